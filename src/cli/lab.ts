@@ -1,0 +1,133 @@
+// `podnet lab` and `podnet lab fault`: the only place podnet's CLI reaches into src/lab.
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from './commands.js';
+import { PodnetError, UsageError } from '../errors.js';
+import { Lab } from '../lab/lab.js';
+import { tutorialScenario } from '../lab/scenarios/tutorial.js';
+import { scaleScenario } from '../lab/scenarios/scale.js';
+import { controlSocketOf, LAB_EXTENSION } from '../lab/kubeconfig.js';
+import { callFault } from '../lab/control/controlServer.js';
+import { deadLabDirs, removeDir } from '../lab/stateDir.js';
+import { rfc3339 } from '../lab/store/objectStore.js';
+
+const FAULTS = ['restart-pod', 'loss', 'heal', 'drop-watches', 'stop-api', 'start-api'];
+
+export const labCommand: Command = {
+  name: 'lab',
+  usage: 'podnet lab [--kubeconfig-out F] [--scenario tutorial|scale] [--pods N] [--nodes M] [--port P]',
+  summary: 'run the built-in lab cluster until Ctrl-C; `podnet lab fault ...` acts on a running one',
+  details: [
+    'Starts a Kubernetes API server on 127.0.0.1 (a free port unless --port is given) that kubectl and',
+    'client libraries use as a real cluster, writes a kubeconfig for it (users admin and readonly;',
+    'contexts lab and lab-readonly) and prints `lab ready: kubeconfig <path>` once every pod is Running.',
+    'Ctrl-C or SIGTERM ends it and removes everything it created, the kubeconfig included.',
+    '',
+    '  --kubeconfig-out F   where to write the kubeconfig (default: in the lab\'s state folder)',
+    '  --scenario S         tutorial (default): the tutorial\'s pods on two nodes;',
+    '                       scale: many API-only pods for benchmarks (with --pods, --nodes)',
+    '  --pods N, --nodes M  size of the scale scenario (default 2000 pods, 100 nodes)',
+    '  --port P             listen on this port instead of a free one',
+    '',
+    'podnet lab fault FAULT [ARGS] [--kubeconfig F]   (F defaults to $KUBECONFIG, then ~/.kube/config)',
+    '  restart-pod POD [-n NS]   delete the pod and recreate it: same name, new uid, new IP',
+    '  drop-watches              end every open watch, as an apiserver timeout does',
+    '  stop-api / start-api      stop the API server / start it again on the same port',
+    '  loss POD PCT / heal POD   drop a share of the pod\'s inbound packets (needs pod networks)',
+  ].join('\n'),
+  examples: [
+    'podnet lab --kubeconfig-out /tmp/lab.kubeconfig',
+    'kubectl --kubeconfig /tmp/lab.kubeconfig get pods -o wide',
+    'podnet lab fault restart-pod practice-pod --kubeconfig /tmp/lab.kubeconfig',
+    'podnet lab --scenario scale --pods 20000 --nodes 500',
+  ],
+  run: (argv) => (argv[0] === 'fault' ? runFault(argv.slice(1)) : runLab(argv)),
+};
+
+async function runLab(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    'kubeconfig-out': { type: 'string' },
+    scenario: { type: 'string', default: 'tutorial' },
+    pods: { type: 'string', default: '2000' },
+    nodes: { type: 'string', default: '100' },
+    port: { type: 'string' },
+  });
+  const now = rfc3339(new Date());
+  const scenario = (() => {
+    if (values.scenario === 'tutorial') return tutorialScenario(now);
+    if (values.scenario === 'scale') {
+      try {
+        return scaleScenario(now, intArg('--pods', values.pods!), intArg('--nodes', values.nodes!));
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+    throw new UsageError(`unknown scenario "${values.scenario}": use tutorial or scale.`);
+  })();
+  const out = values['kubeconfig-out'];
+  if (out && existsSync(out) && !readFileSync(out, 'utf8').includes(LAB_EXTENSION)) {
+    throw new PodnetError(`${out} exists and is not a lab kubeconfig; the lab will not overwrite it.`, 2, 'choose another --kubeconfig-out path');
+  }
+  for (const dead of deadLabDirs()) removeDir(dead.dir);
+
+  const lab = new Lab({ scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= lab.stop());
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`lab: ${signal}, cleaning up\n`);
+    void stop().finally(() => process.exit(0));
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  try {
+    await lab.start();
+  } catch (e) {
+    await stop().catch(() => {});
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new PodnetError(`Cannot start the lab: port ${values.port} is already in use.`, 2, 'podnet lab without --port');
+    }
+    throw e;
+  }
+  process.stdout.write(`lab ready: kubeconfig ${lab.kubeconfigPath}\n`);
+  process.stdout.write(`try: kubectl --kubeconfig ${lab.kubeconfigPath} get pods -o wide\n`);
+  await new Promise(() => {}); // until a signal
+  return 0;
+}
+
+async function runFault(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { kubeconfig: { type: 'string' }, namespace: { type: 'string', short: 'n' } }, true);
+  const [fault, ...args] = positionals;
+  if (!fault || !FAULTS.includes(fault)) {
+    throw new UsageError(`name a fault: ${FAULTS.join(', ')}.`);
+  }
+  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+  let socket: string;
+  try {
+    socket = controlSocketOf(kubeconfig);
+  } catch (e) {
+    throw new PodnetError((e as Error).message, 2, 'podnet lab fault ... --kubeconfig <the path `podnet lab` printed>');
+  }
+  if (values.namespace) args.push('-n', values.namespace);
+  try {
+    process.stdout.write(`${await callFault(socket, fault, args)}\n`);
+    return 0;
+  } catch (e) {
+    throw new PodnetError((e as Error).message, 2);
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function intArg(flag: string, v: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} takes a whole number, not "${v}".`);
+  return Number(v);
+}

@@ -1,0 +1,24 @@
+// A request's label and field selectors joined into one predicate over stored objects.
+import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import type { KubeObject } from '../store/kubeObject.js';
+
+export interface Filter {
+  matches: (obj: KubeObject) => boolean;
+  /** True when no selector narrows the list (the apiserver then reports remainingItemCount). */
+  everything: boolean;
+}
+
+/** Throws the selector parsers' errors, which the caller answers as 400 BadRequest. */
+export function filterOf(resource: string, query: URLSearchParams, namespace?: string): Filter {
+  const labelText = query.get('labelSelector') ?? '';
+  const fieldText = query.get('fieldSelector') ?? '';
+  const labels = labelText.trim() ? parseLabelSelector(labelText) : undefined;
+  const fields = fieldText.trim() ? parseFieldSelector(fieldText, resource) : undefined;
+  return {
+    everything: !labels && !fields,
+    matches: (obj) =>
+      (namespace === undefined || obj.metadata.namespace === namespace) &&
+      (!labels || labels(obj.metadata.labels)) &&
+      (!fields || fields(obj)),
+  };
+}

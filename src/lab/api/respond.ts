@@ -1,0 +1,53 @@
+// Writing answers the way kube-apiserver does: its headers, compact JSON for programs and
+// pretty JSON for curl and browsers.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toJson, wantsPretty } from './negotiate.js';
+
+export function baseHeaders(contentType: string): Record<string, string> {
+  return {
+    'Audit-Id': randomUUID(),
+    'Cache-Control': 'no-cache, private',
+    'Content-Type': contentType,
+  };
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, code: number, body: unknown): void {
+  const text = toJson(body, wantsPretty(req.headers['user-agent']));
+  res.writeHead(code, { ...baseHeaders('application/json'), 'Content-Length': Buffer.byteLength(text) });
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+export function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, {
+    ...baseHeaders('text/plain; charset=utf-8'),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function sendStatus(req: IncomingMessage, res: ServerResponse, status: { code: number; body: unknown }): void {
+  if (typeof status.body === 'string') sendText(res, status.code, status.body);
+  else sendJson(req, res, status.code, status.body);
+}
+
+const MAX_BODY = 3 * 1024 * 1024; // the apiserver's request size limit is 3 MiB too
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        fail(new Error('request entity too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}

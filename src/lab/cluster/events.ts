@@ -1,0 +1,29 @@
+// core/v1 Events as the scheduler and kubelet record them, so `kubectl describe pod` has a story.
+import { randomBytes } from 'node:crypto';
+import { rfc3339, type ObjectStore } from '../store/objectStore.js';
+import type { KubeObject } from '../store/kubeObject.js';
+
+export function recordEvent(
+  store: ObjectStore, clock: () => Date, obj: KubeObject, type: 'Normal' | 'Warning', reason: string,
+  message: string, component: string, fieldPath?: string,
+): void {
+  const now = rfc3339(clock());
+  const ns = obj.metadata.namespace ?? 'default';
+  store.create('events', {
+    metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: ns },
+    involvedObject: {
+      kind: 'Pod', namespace: ns, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: 'v1',
+      resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}),
+    },
+    reason,
+    message,
+    source: component === 'kubelet' ? { component, host: (obj.spec as { nodeName?: string }).nodeName } : { component },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type,
+    eventTime: null,
+    reportingComponent: '',
+    reportingInstance: '',
+  });
+}

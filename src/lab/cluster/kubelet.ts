@@ -1,0 +1,194 @@
+// The scheduler and the kubelets of every lab node in one loop: bind pending pods to nodes, give
+// them an IP from the node's pod CIDR, start them through the runtime, report status and events
+// as a kubelet does, and finish graceful deletions.
+import { randomBytes } from 'node:crypto';
+import type { ObjectStore } from '../store/objectStore.js';
+import { rfc3339 } from '../store/objectStore.js';
+import type { KubeObject } from '../store/kubeObject.js';
+import { IpPool } from './ipPool.js';
+import { recordEvent } from './events.js';
+
+type Json = Record<string, unknown>;
+
+/** What actually runs a pod. Without pod networks, nothing runs and the pod only has an IP. */
+export interface PodRuntime {
+  start(pod: KubeObject, ip: string, node: KubeObject): Promise<void>;
+  stop(pod: KubeObject): Promise<void>;
+}
+
+export const apiOnlyRuntime: PodRuntime = { start: async () => {}, stop: async () => {} };
+
+export interface KubeletOptions {
+  store: ObjectStore;
+  runtime: PodRuntime;
+  clock: () => Date;
+  /** Whether to record Scheduled/Pulled/Created/Started events (off for the scale scenario). */
+  events: boolean;
+}
+
+export class Kubelets {
+  private readonly pools = new Map<string, IpPool>();
+  private nextNode = 0;
+  private readonly starting = new Set<string>();
+  private unsubscribe: () => void = () => {};
+
+  constructor(private readonly o: KubeletOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.o.store.subscribe((c) => {
+      if (c.resource === 'pods' && c.type !== 'DELETED') queueMicrotask(() => this.reconcile(c.object));
+      if (c.resource === 'pods' && c.type === 'DELETED') this.release(c.object);
+    });
+    for (const pod of this.o.store.list('pods')) this.reconcile(pod);
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  /** Pods are Running once every one that can run does. */
+  allSettled(): boolean {
+    return this.o.store.list('pods').every((p) => (p.status as Json)?.phase !== 'Pending' || !this.schedulable().length);
+  }
+
+  /** The kubelet's part of a graceful delete: mark it, stop it, then remove it. */
+  deletePod(pod: KubeObject, grace: number | undefined): boolean {
+    const spec = pod.spec as Json;
+    const seconds = grace ?? Number(spec.terminationGracePeriodSeconds ?? 30);
+    if (!spec.nodeName || seconds === 0) {
+      void this.o.runtime.stop(pod);
+      return true;
+    }
+    if (pod.metadata.deletionTimestamp) return false;
+    const now = this.o.clock();
+    const marked = this.o.store.update('pods', {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        deletionTimestamp: rfc3339(new Date(now.getTime() + seconds * 1000)),
+        deletionGracePeriodSeconds: seconds,
+      },
+    });
+    if (this.o.events) recordEvent(this.o.store, this.o.clock, marked, 'Normal', 'Killing', `Stopping container ${containerNames(marked)[0]}`, 'kubelet');
+    void this.o.runtime.stop(marked).finally(() => {
+      const still = this.o.store.get('pods', marked.metadata.namespace, marked.metadata.name!);
+      if (still && still.metadata.uid === marked.metadata.uid) this.o.store.remove('pods', marked.metadata.namespace, marked.metadata.name!);
+    });
+    return false;
+  }
+
+  poolOf(nodeName: string): IpPool | undefined {
+    const node = this.o.store.get('nodes', undefined, nodeName);
+    if (!node) return undefined;
+    let pool = this.pools.get(nodeName);
+    if (!pool) {
+      pool = new IpPool(String((node.spec as Json).podCIDR));
+      this.pools.set(nodeName, pool);
+    }
+    return pool;
+  }
+
+  private reconcile(pod: KubeObject): void {
+    const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return;
+    const spec = current.spec as Json;
+    const status = (current.status ?? {}) as Json;
+    if (!spec.nodeName) return this.schedule(current);
+    if (status.phase === 'Pending' && !status.podIP) this.run(current);
+  }
+
+  private schedulable(): KubeObject[] {
+    return this.o.store.list('nodes').filter((n) => !(n.spec as Json).unschedulable);
+  }
+
+  private schedule(pod: KubeObject): void {
+    const nodes = this.schedulable();
+    if (!nodes.length) return;
+    const node = nodes[this.nextNode++ % nodes.length]!;
+    const bound = this.o.store.update('pods', { ...pod, spec: { ...(pod.spec as Json), nodeName: node.metadata.name } });
+    if (this.o.events) {
+      recordEvent(this.o.store, this.o.clock, bound, 'Normal', 'Scheduled',
+        `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, 'default-scheduler');
+    }
+  }
+
+  private run(pod: KubeObject): void {
+    const key = pod.metadata.uid!;
+    if (this.starting.has(key)) return;
+    const nodeName = String((pod.spec as Json).nodeName);
+    const node = this.o.store.get('nodes', undefined, nodeName);
+    const ip = this.poolOf(nodeName)?.allocate();
+    if (!node || !ip) return;
+    this.starting.add(key);
+    const hostIP = internalIP(node);
+    const startTime = rfc3339(this.o.clock());
+    void this.o.runtime
+      .start(pod, ip, node)
+      .then(() => this.markRunning(pod, ip, hostIP, startTime))
+      .catch((e: Error) => this.markFailed(pod, e))
+      .finally(() => this.starting.delete(key));
+  }
+
+  private markRunning(pod: KubeObject, ip: string, hostIP: string, startTime: string): void {
+    const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
+    if (!current || current.metadata.uid !== pod.metadata.uid) return;
+    const now = rfc3339(this.o.clock());
+    const containers = (current.spec as Json).containers as Json[];
+    const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+    const status = {
+      phase: 'Running',
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
+      hostIP,
+      podIP: ip,
+      podIPs: [{ ip }],
+      startTime,
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        state: { running: { startedAt: now } },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        image: fullImage(String(c.image)),
+        imageID: `${fullImage(String(c.image)).split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
+        containerID: `containerd://${randomBytes(32).toString('hex')}`,
+        started: true,
+      })),
+      qosClass: 'BestEffort',
+    };
+    const running = this.o.store.update('pods', { ...current, status });
+    if (this.o.events) {
+      for (const c of containers) {
+        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', `spec.containers{${c.name}}`);
+        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
+        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
+      }
+    }
+  }
+
+  private markFailed(pod: KubeObject, e: Error): void {
+    const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
+    if (!current || current.metadata.uid !== pod.metadata.uid) return;
+    if (this.o.events) recordEvent(this.o.store, this.o.clock, current, 'Warning', 'Failed', e.message, 'kubelet');
+  }
+
+  private release(pod: KubeObject): void {
+    const ip = (pod.status as Json | undefined)?.podIP;
+    const nodeName = (pod.spec as Json | undefined)?.nodeName;
+    if (typeof ip === 'string' && typeof nodeName === 'string') this.pools.get(nodeName)?.release(ip);
+  }
+}
+
+export function internalIP(node: KubeObject): string {
+  const addresses = ((node.status as Json)?.addresses as { type: string; address: string }[]) ?? [];
+  return addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
+}
+
+function containerNames(pod: KubeObject): string[] {
+  return (((pod.spec as Json).containers as Json[]) ?? []).map((c) => String(c.name));
+}
+
+function fullImage(image: string): string {
+  const withTag = image.includes(':') ? image : `${image}:latest`;
+  if (withTag.split('/').length === 1) return `docker.io/library/${withTag}`;
+  return withTag.includes('.') && withTag.split('/')[0]!.includes('.') ? withTag : `docker.io/${withTag}`;
+}

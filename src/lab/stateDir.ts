@@ -1,0 +1,38 @@
+// Where running labs keep their files: one folder per lab process, named by its pid, so that a
+// new lab can find and sweep the leftovers of one that was killed.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function stateRoot(): string {
+  if (process.getuid?.() === 0) return '/run/podnet';
+  return join(tmpdir(), `podnet-${process.getuid?.() ?? 'user'}`);
+}
+
+export function labDir(pid: number): string {
+  return join(stateRoot(), `lab-${pid}`);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Folders of labs whose process is gone; the caller removes what each one left. */
+export function deadLabDirs(): { pid: number; dir: string }[] {
+  const root = stateRoot();
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .map((name) => /^lab-(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), dir: join(root, m[0]) }))
+    .filter(({ pid }) => pid !== process.pid && !isAlive(pid));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
