@@ -1,5 +1,6 @@
 // A CA made for each lab and a serving certificate it signs for 127.0.0.1 and localhost; the
 // kubeconfig carries the CA, so clients verify the lab as they verify a real apiserver.
+import 'reflect-metadata'; // @peculiar/x509's dependency injection needs it loaded first
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

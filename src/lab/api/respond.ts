@@ -27,9 +27,23 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
   res.end(text);
 }
 
-export function sendStatus(req: IncomingMessage, res: ServerResponse, status: { code: number; body: unknown }): void {
-  if (typeof status.body === 'string') sendText(res, status.code, status.body);
-  else sendJson(req, res, status.code, status.body);
+export interface StatusAnswer {
+  code: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  alwaysPretty?: true;
+}
+
+export function sendStatus(req: IncomingMessage, res: ServerResponse, status: StatusAnswer): void {
+  if (typeof status.body === 'string') {
+    res.writeHead(status.code, { ...baseHeaders('text/plain; charset=utf-8'), ...status.headers, 'Content-Length': Buffer.byteLength(status.body) });
+    res.end(status.body);
+    return;
+  }
+  const pretty = status.alwaysPretty === true || wantsPretty(req.headers['user-agent']);
+  const text = toJson(status.body, pretty);
+  res.writeHead(status.code, { ...baseHeaders('application/json'), ...status.headers, 'Content-Length': Buffer.byteLength(text) });
+  res.end(req.method === 'HEAD' ? undefined : text);
 }
 
 const MAX_BODY = 3 * 1024 * 1024; // the apiserver's request size limit is 3 MiB too

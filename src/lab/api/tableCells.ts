@@ -41,8 +41,8 @@ type PodObject = Meta &
     status?: { podIP?: string | null; podIPs?: readonly { ip: string }[] | null; nominatedNodeName?: string | null } | null;
   };
 
-// printPod marks finished pods so that kubectl can hide them (--show-all is long gone, but the
-// conditions are still sent).
+// printPod flags finished pods with a Completed row condition, which clients may use to dim or
+// filter them.
 const POD_SUCCEEDED: TableRowCondition[] = [
   { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
 ];
@@ -72,7 +72,8 @@ function podCells(pod: PodObject, now: Date): RowCells {
     readinessGates,
   ];
   const conditions = status.phase === 'Succeeded' ? POD_SUCCEEDED : status.phase === 'Failed' ? POD_FAILED : undefined;
-  return conditions ? { cells, conditions } : { cells };
+  // Copied so that rows never share (and let a caller mutate) the module's constants.
+  return conditions ? { cells, conditions: conditions.map((c) => ({ ...c })) } : { cells };
 }
 
 type NodeObject = Meta &

@@ -7,7 +7,7 @@ import { apiVersionOf, type ResourceDef } from '../resources.js';
 import { filterOf, type Filter } from '../filters.js';
 import { negotiate } from '../negotiate.js';
 import { buildTable } from '../table.js';
-import { badRequest, invalidListOptions, notAcceptable } from '../status.js';
+import { badRequest, goJson, invalidListOptions, notAcceptable } from '../status.js';
 import { baseHeaders, sendStatus } from '../respond.js';
 import { includeObjectOf, tableApiVersion } from './read.js';
 import { bookmarkObject } from '../bookmark.js';
@@ -47,7 +47,7 @@ export function watchObjects(
     } else {
       object = type === 'ERROR' ? obj : withTypeMeta(obj, def.kind, apiVersionOf(def));
     }
-    return `${JSON.stringify({ type, object })}\n`;
+    return `${goJson({ type, object })}\n`;
   };
 
   res.writeHead(200, baseHeaders('application/json'));
