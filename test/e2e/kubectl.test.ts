@@ -498,7 +498,7 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
     expect(inCidr(ip, NODES['lab-node-1'].podCIDR), ip).toBe(true);
   }, 60_000);
 
-  it('a wrong token: You must be logged in to the server (Unauthorized)', async () => {
+  it('a wrong token: error: You must be logged in to the server', async () => {
     const bad = join(lab!.dir, `bad-token-${suffix}.kubeconfig`);
     const text = readFileSync(kubeconfig, 'utf8');
     const replaced = text.replace(/(name: admin\n\s+user:\n\s+token: )\S+/, '$1not-the-right-token');
@@ -509,7 +509,21 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
       expect(r.code, show(r)).toBe(1);
       expect(r.stdout).toBe('');
       const lines = r.stderr.split('\n').filter((l) => l !== '');
-      expect(lines.at(-1), show(r)).toBe('error: You must be logged in to the server (Unauthorized)');
+      if (bin.version === '1.20') {
+        // Discovery decodes the 401 Status body: its message is "Unauthorized".
+        expect(lines, show(r)).toEqual(['error: You must be logged in to the server (Unauthorized)']);
+      } else {
+        // Newer discovery reads the body raw and reports client-go's generic 401 sentence (what
+        // kubectl >= 1.26 prints against any real cluster), after memcache's retries.
+        expect(lines.at(-1), show(r)).toBe(
+          'error: You must be logged in to the server (the server has asked for the client to provide credentials)',
+        );
+        for (const l of lines.slice(0, -1)) {
+          expect(l, show(r)).toMatch(
+            /^E\d{4} [\d:.]+ +\d+ memcache\.go:\d+\] "Unhandled Error" err="couldn't get current server API group list: the server has asked for the client to provide credentials"$/,
+          );
+        }
+      }
     } finally {
       rmSync(bad, { force: true });
     }

@@ -102,7 +102,8 @@ export class Kubelets {
   }
 
   private schedule(pod: KubeObject): void {
-    const nodes = this.schedulable();
+    const selector = ((pod.spec as Json).nodeSelector ?? {}) as Record<string, string>;
+    const nodes = this.schedulable().filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
     if (!nodes.length) return;
     const node = nodes[this.nextNode++ % nodes.length]!;
     const bound = this.o.store.update('pods', { ...pod, spec: { ...(pod.spec as Json), nodeName: node.metadata.name } });
@@ -122,11 +123,39 @@ export class Kubelets {
     this.starting.add(key);
     const hostIP = internalIP(node);
     const startTime = rfc3339(this.o.clock());
+    this.markCreating(pod, hostIP, startTime);
     void this.o.runtime
       .start(pod, ip, node)
       .then(() => this.markRunning(pod, ip, hostIP, startTime))
       .catch((e: Error) => this.markFailed(pod, e))
       .finally(() => this.starting.delete(key));
+  }
+
+  /** What a kubelet reports while it sets the sandbox up: Pending, ContainerCreating. */
+  private markCreating(pod: KubeObject, hostIP: string, startTime: string): void {
+    const containers = (pod.spec as Json).containers as Json[];
+    const now = rfc3339(this.o.clock());
+    const condition = (type: string, status: string, reason?: string) => ({
+      type, status, lastProbeTime: null, lastTransitionTime: now,
+      ...(reason ? { reason, message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]` } : {}),
+    });
+    this.o.store.update('pods', {
+      ...pod,
+      status: {
+        phase: 'Pending',
+        conditions: [
+          condition('Initialized', 'True'), condition('Ready', 'False', 'ContainersNotReady'),
+          condition('ContainersReady', 'False', 'ContainersNotReady'), condition('PodScheduled', 'True'),
+        ],
+        hostIP,
+        startTime,
+        containerStatuses: containers.map((c) => ({
+          name: c.name, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false,
+          restartCount: 0, image: c.image, imageID: '', started: false,
+        })),
+        qosClass: 'BestEffort',
+      },
+    });
   }
 
   private markRunning(pod: KubeObject, ip: string, hostIP: string, startTime: string): void {

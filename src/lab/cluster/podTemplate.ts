@@ -19,7 +19,8 @@ export function podTemplateOf(pod: KubeObject): KubeObject {
     (t) => !(t.tolerationSeconds === 300 && String(t.key).startsWith('node.kubernetes.io/')),
   );
   if (!(spec.tolerations as Json[]).length) delete spec.tolerations;
-  for (const k of ['serviceAccount', 'priority', 'preemptionPolicy']) delete spec[k];
+  // nodeName goes too: a recreated pod is scheduled again, as a controller's new pod is.
+  for (const k of ['serviceAccount', 'priority', 'preemptionPolicy', 'nodeName']) delete spec[k];
   const { name, namespace, labels, annotations, ownerReferences } = pod.metadata;
   return { metadata: { name, namespace, labels, annotations, ownerReferences }, spec };
 }

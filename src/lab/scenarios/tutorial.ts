@@ -38,7 +38,7 @@ function pod(p: PodPlan): ScenarioObject {
   if (p.ports) container.ports = p.ports;
   return {
     resource: 'pods',
-    object: { metadata: { name: p.name, namespace: p.namespace ?? 'default', labels: p.labels }, spec: { containers: [container], nodeName: p.node } },
+    object: { metadata: { name: p.name, namespace: p.namespace ?? 'default', labels: p.labels }, spec: { containers: [container], nodeSelector: { 'kubernetes.io/hostname': p.node } } },
   };
 }
 
