@@ -12,6 +12,7 @@ import { createAdmission } from './cluster/admission.js';
 import { createServiceAllocator } from './cluster/serviceDefaults.js';
 import { Kubelets, apiOnlyRuntime, type PodRuntime } from './cluster/kubelet.js';
 import { EndpointsController } from './cluster/endpoints.js';
+import { publishApiserverEndpoints, runNodeLeases } from './cluster/apiserverEndpoints.js';
 import { makePki } from './pki.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import type { Scenario } from './scenarios/scenario.js';
@@ -92,6 +93,8 @@ export class Lab {
     this.api = new ApiServer(ctx, { cert: `${pki.serverCert}`, key: pki.serverKey });
     const port = await this.api.listen(this.o.port ?? 0);
     this.cleanups.push(() => this.api?.stop());
+    publishApiserverEndpoints(store, '127.0.0.1', port);
+    this.cleanups.push(runNodeLeases(store, clock));
 
     const controlSocket = join(this.dir, 'control.sock');
     this.control = new ControlServer(controlSocket, createFaults({ lab: this, api: this.api, admission, kubelets }));

@@ -283,6 +283,15 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
     expect(events, out).toMatch(/^\s+Normal\s+Pulled\s+\S+\s+kubelet\S*(, lab-node-1)?\s+Container image "nginx:1\.25" already present on machine$/m);
     expect(events, out).toMatch(/^\s+Normal\s+Created\s+\S+\s+kubelet\S*(, lab-node-1)?\s+Created container nginx$/m);
     expect(events, out).toMatch(/^\s+Normal\s+Started\s+\S+\s+kubelet\S*(, lab-node-1)?\s+Started container nginx$/m);
+    // In the order they happened: describe sorts by timestamp (seconds) and keeps the server's
+    // list order for ties, which is name order, and a real recorder names events
+    // <object>.<hex UnixNano>, so the names sort chronologically.
+    // Scheduled comes first when the lab's scheduler placed the pod (no spec.nodeName given).
+    const reasons = [...events.matchAll(/^\s+Normal\s+(\w+)\s/gm)].map((m) => m[1]);
+    expect([['Scheduled', 'Pulled', 'Created', 'Started'], ['Pulled', 'Created', 'Started']], out).toContainEqual(reasons);
+    if (reasons[0] === 'Scheduled') {
+      expect(events, out).toMatch(/^\s+Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/practice-pod to lab-node-1$/m);
+    }
   });
 
   it('get networkpolicies -A: the restricted policy selecting every pod (<none>)', async () => {
@@ -336,11 +345,29 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
       expect(slice.rows).toHaveLength(1);
       expect(slice.rows[0]!.NAME).toMatch(new RegExp(`^${name}-[a-z0-9]{5}$`));
       expect(slice.rows[0]).toMatchObject({ ADDRESSTYPE: 'IPv4', PORTS: '80', ENDPOINTS: ip });
+
+      const ep = await k(['get', 'endpoints', name]);
+      expectOk(ep);
+      expect(parseTable(ep.stdout).rows[0]).toMatchObject({ NAME: name, ENDPOINTS: `${ip}:80` });
+
+      // describe service reads the EndpointSlices (1.33) or Endpoints (1.20) of this port-unnamed
+      // Service. Soft, so that the Service is still deleted and checked below.
+      const d = await k(['describe', 'service', name]);
+      expect.soft(d.code === 0 && d.stderr === '' ? 'ok' : show(d), 'kubectl describe service').toBe('ok');
+      if (d.code === 0) {
+        const out = d.stdout;
+        expect.soft(out).toMatch(new RegExp(`^Name:\\s+${name}$`, 'm'));
+        expect.soft(out).toMatch(/^Selector:\s+app=practice$/m);
+        expect.soft(out).toMatch(/^Type:\s+ClusterIP$/m);
+        expect.soft(out).toMatch(/^Port:\s+<unset>  80\/TCP$/m);
+        expect.soft(out).toMatch(/^TargetPort:\s+80\/TCP$/m);
+        expect.soft(out).toMatch(new RegExp(`^Endpoints:\\s+${ip.replace(/\./g, '\\.')}:80$`, 'm'));
+      }
     } finally {
       const del = await k(['delete', 'service', name]);
       expect(del.code, show(del)).toBe(0);
       expect(del.stderr, show(del)).toBe('');
-      expect(del.stdout).toMatch(new RegExp(`^service "${name}" deleted( from default namespace)?\\n$`));
+      expect(del.stdout).toBe(`service "${name}" deleted\n`);
     }
     const gone = await k(['get', 'service', name]);
     expect(gone.code, show(gone)).toBe(1);
@@ -351,6 +378,22 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
       const r = await k(['get', 'endpointslices', '-l', `kubernetes.io/service-name=${name}`]);
       return { value: r.code === 0 && r.stdout === '' && /^No resources found in default namespace\.\n$/.test(r.stderr) ? true : undefined, seen: show(r) };
     });
+  });
+
+  it('describe endpointslice: the slice of backend with its port, endpoint, node and zone', async () => {
+    // kubectl 1.20 describes EndpointSlices through discovery.k8s.io/v1beta1, which a v1.24
+    // apiserver still serves; 1.33 uses v1.
+    const r = await k(['describe', 'endpointslice', '-l', 'kubernetes.io/service-name=backend']);
+    expectOk(r);
+    const ip = await podIP('backend');
+    expect(r.stdout).toMatch(/^Name:\s+backend-[a-z0-9]{5}$/m);
+    expect(r.stdout).toMatch(/^AddressType:\s+IPv4$/m);
+    expect(r.stdout).toMatch(/^\s+http\s+8080\s+TCP$/m);
+    expect(r.stdout).toMatch(new RegExp(`^\\s+- Addresses:\\s+${ip.replace(/\./g, '\\.')}$`, 'm'));
+    expect(r.stdout).toMatch(/^\s+TargetRef:\s+Pod\/backend$/m);
+    expect(r.stdout).toMatch(/^\s+NodeName:\s+lab-node-2$/m);
+    // The EndpointSlice controller copies the node's topology.kubernetes.io/zone label.
+    expect(r.stdout).toMatch(/^\s+Zone:\s+lab-b$/m);
   });
 
   describe('as the readonly user', () => {
@@ -399,6 +442,15 @@ describe.each(KUBECTLS)('kubectl $version against the lab', (bin) => {
         'Error from server (Forbidden): pods "practice-pod" is forbidden: User "readonly" cannot create resource "pods/exec" in API group "" in the namespace "default"',
       );
       expect(lines, show(r)).toHaveLength(1);
+    });
+
+    it('port-forward is Forbidden on pods/portforward', async () => {
+      const r = await ro(['port-forward', 'pod/practice-pod', '0:80']);
+      expect(r.code, show(r)).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        'error: error upgrading connection: pods "practice-pod" is forbidden: User "readonly" cannot create resource "pods/portforward" in API group "" in the namespace "default"\n',
+      );
     });
   });
 

@@ -14,18 +14,18 @@ export function apiGroupList() {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groupsServed().map(({ group, version }) => apiGroup(group, version)),
+    groups: groupsServed().map(({ group, versions }) => apiGroup(group, versions)),
   };
 }
 
 export function apiGroupDoc(group: string) {
   const served = groupsServed().find((g) => g.group === group);
-  return served ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, served.version) } : undefined;
+  return served ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, served.versions) } : undefined;
 }
 
-function apiGroup(name: string, version: string) {
-  const gv = { groupVersion: `${name}/${version}`, version };
-  return { name, versions: [gv], preferredVersion: gv };
+function apiGroup(name: string, versions: string[]) {
+  const gvs = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { name, versions: gvs, preferredVersion: gvs[0] };
 }
 
 export function apiResourceList(group: string, version: string) {
@@ -49,7 +49,7 @@ function resourceEntry(d: ResourceDef) {
     verbs: d.verbs,
     ...(d.shortNames ? { shortNames: d.shortNames } : {}),
     ...(d.categories ? { categories: d.categories } : {}),
-    storageVersionHash: d.storageVersionHash,
+    ...(d.storageVersionHash ? { storageVersionHash: d.storageVersionHash } : {}),
   };
 }
 

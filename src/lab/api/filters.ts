@@ -12,8 +12,8 @@ export interface Filter {
 export function filterOf(resource: string, query: URLSearchParams, namespace?: string): Filter {
   const labelText = query.get('labelSelector') ?? '';
   const fieldText = query.get('fieldSelector') ?? '';
-  const labels = labelText.trim() ? parseLabelSelector(labelText) : undefined;
-  const fields = fieldText.trim() ? parseFieldSelector(fieldText, resource) : undefined;
+  const labels = labelText !== '' ? parseLabelSelector(labelText) : undefined;
+  const fields = fieldText !== '' ? parseFieldSelector(fieldText, resource) : undefined;
   return {
     everything: !labels && !fields,
     matches: (obj) =>

@@ -49,14 +49,14 @@ export function parseAccept(header: string): AcceptClause[] {
     }
     clauses.push(clause);
   }
-  // Go 1.17's sort.Sort on up to 12 items: one gap-6 pass, then insertion sort. Less is no strict
-  // order (a lower q can still come first for being more specific), so only the same steps give
-  // the same order.
+  // The reference server is built with Go 1.19 (see /version), whose sort.Sort is a plain insertion
+  // sort up to 12 items. Less is no strict order (a lower q can still come first for being more
+  // specific), so only the same steps give the same order.
   const less = (a: AcceptClause, b: AcceptClause) =>
     a.q > b.q || (a.type !== '*' && b.type === '*') || (a.subType !== '*' && b.subType === '*');
-  const swap = (i: number, j: number) => { const t = clauses[i]!; clauses[i] = clauses[j]!; clauses[j] = t; };
-  for (let i = 6; i < clauses.length; i++) if (less(clauses[i]!, clauses[i - 6]!)) swap(i, i - 6);
-  for (let i = 1; i < clauses.length; i++) for (let j = i; j > 0 && less(clauses[j]!, clauses[j - 1]!); j--) swap(j, j - 1);
+  for (let i = 1; i < clauses.length; i++) {
+    for (let j = i; j > 0 && less(clauses[j]!, clauses[j - 1]!); j--) [clauses[j - 1], clauses[j]] = [clauses[j]!, clauses[j - 1]!];
+  }
   return clauses;
 }
 

@@ -1,3 +1,6 @@
+import type { KubeObject } from '../store/kubeObject.js';
+import { endpointSliceV1beta1 } from './versions.js';
+
 // The resource types the lab serves. Discovery, routing and storage all read this one table, so a
 // resource the lab lists in discovery is always one it can store and watch.
 
@@ -17,8 +20,12 @@ export interface ResourceDef {
   verbs: string[];
   shortNames?: string[];
   categories?: string[];
-  storageVersionHash: string;
+  storageVersionHash?: string;
   subresources: SubresourceDef[];
+  /** For a version other than the stored one: how a stored object reads in this version. */
+  fromStorage?: (obj: KubeObject) => KubeObject;
+  /** Served read-only (an older version kept for older clients). */
+  readOnly?: boolean;
 }
 
 const writeVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -65,6 +72,20 @@ export const RESOURCES: ResourceDef[] = [
     subresources: [],
   },
   {
+    // kubectl 1.20 describes EndpointSlices through v1beta1, which a v1.24 apiserver still serves.
+    group: 'discovery.k8s.io', version: 'v1beta1', name: 'endpointslices', kind: 'EndpointSlice',
+    listKind: 'EndpointSliceList', namespaced: true, verbs: ['get', 'list', 'watch'], storageVersionHash: 'Nx3SIv6I0mE=',
+    subresources: [], fromStorage: endpointSliceV1beta1, readOnly: true,
+  },
+  {
+    group: 'coordination.k8s.io', version: 'v1', name: 'leases', kind: 'Lease', listKind: 'LeaseList',
+    namespaced: true, verbs: writeVerbs, subresources: [],
+  },
+  {
+    group: 'authorization.k8s.io', version: 'v1', name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview',
+    listKind: 'SelfSubjectAccessReviewList', namespaced: false, verbs: ['create'], subresources: [],
+  },
+  {
     group: 'networking.k8s.io', version: 'v1', name: 'networkpolicies', kind: 'NetworkPolicy',
     listKind: 'NetworkPolicyList', namespaced: true, verbs: writeVerbs, shortNames: ['netpol'],
     storageVersionHash: 'YpfwF18m1G8=', subresources: [],
@@ -85,8 +106,23 @@ export function resourceByName(name: string): ResourceDef {
   return def;
 }
 
-export function groupsServed(): { group: string; version: string }[] {
-  const seen = new Map<string, string>();
-  for (const r of RESOURCES) if (r.group && !seen.has(r.group)) seen.set(r.group, r.version);
-  return [...seen].map(([group, version]) => ({ group, version }));
+/** Named groups with their versions, the preferred (stored) one first. */
+export function groupsServed(): { group: string; versions: string[] }[] {
+  const seen = new Map<string, string[]>();
+  for (const r of RESOURCES) {
+    if (!r.group) continue;
+    const versions = seen.get(r.group) ?? [];
+    if (!versions.includes(r.version)) versions.push(r.version);
+    seen.set(r.group, versions);
+  }
+  return [...seen].map(([group, versions]) => ({ group, versions }));
+}
+
+export function servesVersion(group: string, version: string): boolean {
+  return RESOURCES.some((r) => r.group === group && r.version === version);
+}
+
+/** The object as this resource version shows it. */
+export function inVersion(def: ResourceDef, obj: KubeObject): KubeObject {
+  return def.fromStorage ? def.fromStorage(obj) : obj;
 }

@@ -12,8 +12,8 @@ export function baseHeaders(contentType: string): Record<string, string> {
   };
 }
 
-export function sendJson(req: IncomingMessage, res: ServerResponse, code: number, body: unknown): void {
-  const text = toJson(body, wantsPretty(req.headers['user-agent']));
+export function sendJson(req: IncomingMessage, res: ServerResponse, code: number, body: unknown, pretty = false): void {
+  const text = toJson(body, pretty || wantsPretty(req.headers['user-agent'], prettyParam(req)));
   res.writeHead(code, { ...baseHeaders('application/json'), 'Content-Length': Buffer.byteLength(text) });
   res.end(req.method === 'HEAD' ? undefined : text);
 }
@@ -40,7 +40,7 @@ export function sendStatus(req: IncomingMessage, res: ServerResponse, status: St
     res.end(status.body);
     return;
   }
-  const pretty = status.alwaysPretty === true || wantsPretty(req.headers['user-agent']);
+  const pretty = status.alwaysPretty === true || wantsPretty(req.headers['user-agent'], prettyParam(req));
   const text = toJson(status.body, pretty);
   res.writeHead(status.code, { ...baseHeaders('application/json'), ...status.headers, 'Content-Length': Buffer.byteLength(text) });
   res.end(req.method === 'HEAD' ? undefined : text);
@@ -64,4 +64,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });
+}
+
+function prettyParam(req: IncomingMessage): string | null {
+  return new URL(req.url ?? '/', 'https://lab').searchParams.get('pretty');
 }

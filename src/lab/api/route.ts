@@ -1,5 +1,5 @@
 // Splits an API path into what it names, as the apiserver's RequestInfoFactory does.
-import { findResource, type ResourceDef } from './resources.js';
+import { findResource, servesVersion, type ResourceDef } from './resources.js';
 
 export type Route =
   | { kind: 'version' | 'health' | 'api' | 'apis' }
@@ -13,6 +13,7 @@ export type Route =
       subresource: string | undefined;
     }
   | { kind: 'unknownResource' }
+  | { kind: 'badPath' }
   | { kind: 'notFound' };
 
 const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
@@ -20,7 +21,12 @@ const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
 export function routeOf(pathname: string, isServedGroup: (g: string) => boolean): Route {
   if (pathname === '/version' || pathname === '/version/') return { kind: 'version' };
   if (HEALTH.has(pathname.replace(/\/$/, ''))) return { kind: 'health' };
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { kind: 'badPath' };
+  }
   if (parts[0] === 'api') {
     if (parts.length === 1) return { kind: 'api' };
     if (parts[1] !== 'v1') return { kind: 'notFound' };
@@ -33,15 +39,11 @@ export function routeOf(pathname: string, isServedGroup: (g: string) => boolean)
     if (!isServedGroup(group)) return { kind: 'notFound' };
     if (parts.length === 2) return { kind: 'group', group };
     const version = parts[2]!;
-    if (!findVersion(group, version)) return { kind: 'notFound' };
+    if (!servesVersion(group, version)) return { kind: 'notFound' };
     if (parts.length === 3) return { kind: 'groupVersion', group, version };
     return resourceRoute(group, version, parts.slice(3));
   }
   return { kind: 'notFound' };
-}
-
-function findVersion(group: string, version: string): boolean {
-  return version === 'v1' && group !== '';
 }
 
 // rest: [resource] | [resource, name] | [resource, name, sub] | ['namespaces', ns, resource, ...]

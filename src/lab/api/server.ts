@@ -15,6 +15,7 @@ import { sendJson, sendStatus, sendText } from './respond.js';
 import { getObject, listObjects } from './handlers/read.js';
 import { watchObjects } from './handlers/watch.js';
 import { createObject, deleteObject, patchObject, replaceObject } from './handlers/write.js';
+import { selfSubjectAccessReview } from './handlers/accessReview.js';
 
 export interface Tls {
   cert: string;
@@ -90,9 +91,12 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://lab');
     const route = routeOf(url.pathname, (g) => groupsServed().some((s) => s.group === g));
+    // Go's HTTP server refuses a malformed path before the apiserver sees it.
+    if (route.kind === 'badPath') return sendText(res, 400, '400 Bad Request');
     const authn = authenticate(req.headers.authorization, this.ctx.users);
     if ('invalid' in authn) return sendStatus(req, res, unauthorized());
-    if (route.kind === 'version') return sendJson(req, res, 200, this.ctx.version);
+    // /version is written indented whatever the client (k8s-reference/discovery/version.json).
+    if (route.kind === 'version') return sendJson(req, res, 200, this.ctx.version, true);
     if (route.kind === 'health') return sendText(res, 200, 'ok');
     const user: LabUser | { name: string; anonymous: true } = 'user' in authn ? authn.user : { name: 'system:anonymous', anonymous: true };
     if (route.kind !== 'resource') return this.discovery(req, res, route, user);
@@ -104,14 +108,15 @@ export class ApiServer {
       namespace: route.namespace, name: route.name,
     };
     if ('anonymous' in user || !allowed(user, attrs)) return sendStatus(req, res, forbidden({ user: user.name, ...attrs }));
-    return this.resource(req, res, route, url.searchParams, verb);
+    return this.resource(req, res, route, url.searchParams, verb, user);
   }
 
   private discovery(req: IncomingMessage, res: ServerResponse, route: Route, user: { name: string; anonymous?: true }): void {
     if ('anonymous' in user && user.anonymous) {
       return sendStatus(req, res, forbidden({ user: user.name, verb: 'get', path: new URL(req.url ?? '/', 'https://lab').pathname }));
     }
-    if (negotiate(req.headers.accept).form === 'notAcceptable') return sendStatus(req, res, notAcceptable());
+    const want = negotiate(req.headers.accept, { endpoint: 'discovery' });
+    if (want.form === 'notAcceptable') return sendStatus(req, res, want.error ?? notAcceptable());
     switch (route.kind) {
       case 'api':
         return sendJson(req, res, 200, apiVersions(this.ctx.serverAddress()));
@@ -130,6 +135,7 @@ export class ApiServer {
 
   private async resource(
     req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: 'resource' }>, query: URLSearchParams, verb: string,
+    user: LabUser,
   ): Promise<void> {
     const { def, namespace, name, subresource } = route;
     const ctx = this.ctx;
@@ -139,6 +145,8 @@ export class ApiServer {
       if (!pod) return sendStatus(req, res, notFound('pods', name!));
       return sendStatus(req, res, badRequest('Upgrade request required'));
     }
+    if (def.name === 'selfsubjectaccessreviews' && verb === 'create') return selfSubjectAccessReview(req, res, user);
+    if (def.readOnly && !['get', 'list', 'watch'].includes(verb)) return sendStatus(req, res, methodNotAllowed());
     switch (verb) {
       case 'get':
         return getObject(ctx, req, res, def, namespace, name!);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { toJson } from './negotiate.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, decodeContinue, encodeContinue, expiredContinue, expiredResourceVersion,
-  forbidden, goJson, goQuote, internalError, invalid, listOptionsError, methodNotAllowed, notAcceptable,
+  forbidden, goJson, goQuote, internalError, invalid, invalidListOptions, listOptionsError, methodNotAllowed, notAcceptable,
   notAcceptableMediaTypes, notFound, pageNotFound, resourceVersionTooLarge, tooOldResourceVersion, unauthorized,
   unknownResource, unsupportedMediaType, type StatusResult,
 } from './status.js';
@@ -56,6 +56,8 @@ describe('builders give the captured Status bytes', () => {
     ['errors/422-create-service-bad-port.json', invalid('Service', 'bad-port', [
       { type: 'FieldValueInvalid', field: 'spec.ports[0].port', value: 70000, detail: 'must be between 1 and 65535, inclusive' },
     ])],
+    ['watch/23-watchlist-sendInitialEvents-NotOlderThan.ndjson', invalidListOptions('')],
+    ['watch/24-watchlist-sendInitialEvents-NotOlderThan-rv-empty.ndjson', invalidListOptions('', 'NotOlderThan')],
     ['exec/01-admin-post-exec-no-upgrade.json', badRequest('Upgrade request required')],
     ['exec/08-admin-exec-pending-pod-no-node.json', badRequest('pod pending-1 does not have a host assigned')],
     ['exec/09-admin-exec-bad-container.json', badRequest('container nope is not valid for pod web-1')],
@@ -63,7 +65,7 @@ describe('builders give the captured Status bytes', () => {
     ['exec/02-admin-get-exec-websocket-upgrade-v4.txt', internalError('error dialing backend: dial tcp 127.0.0.2:10250: connect: connection refused')],
   ];
   it.each(cases)('%s', (capture, built) => {
-    const name = capture.replace(/\.(json|txt)$/, '');
+    const name = capture.replace(/\.(json|txt|ndjson)$/, '');
     expect(built.code).toBe(statusLine(name));
     expect(toJson(built.body, false)).toBe(read(capture));
     for (const [k, v] of Object.entries(built.headers ?? {})) expect(headersOf(name)[k]).toBe(v);

@@ -48,7 +48,7 @@ const GO_JSON_FIXUPS: Record<string, string> = {
 };
 /** JSON bytes as Go's encoding/json writes them (compact, or indented like MarshalIndent). No trailing newline. */
 export function goJson(value: unknown, indent?: string): string {
-  return JSON.stringify(value, null, indent).replace(/\\u[\da-f]{4}|\\.|[<>&\u2028\u2029]/g, (m) =>
+  return JSON.stringify(value ?? null, null, indent).replace(/\\u[\da-f]{4}|\\.|[<>&\u2028\u2029]/g, (m) =>
     /^\\ud[89a-f]/.test(m) ? '\\ufffd' : GO_JSON_FIXUPS[m] ?? m);
 }
 

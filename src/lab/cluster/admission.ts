@@ -77,7 +77,7 @@ function validateName(def: ResourceDef, obj: KubeObject): void {
   if (def.name === 'pods') {
     const containers = (obj.spec as { containers?: unknown[] } | undefined)?.containers;
     if (!Array.isArray(containers) || containers.length === 0) {
-      causes.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: 'Required value' });
+      causes.push({ type: 'FieldValueRequired', field: 'spec.containers', detail: '' });
     }
   }
   if (causes.length) throw new InvalidObject(kind, name, causes);

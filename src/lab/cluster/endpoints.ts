@@ -1,8 +1,8 @@
 // The EndpointSlice and Endpoints controllers: every Service with a selector gets one slice and
 // one Endpoints object listing the pods it selects, ready or not, kept in step as pods change.
-import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { KubeObject } from '../store/kubeObject.js';
+import { randomSuffix } from '../store/names.js';
 
 type Json = Record<string, unknown>;
 
@@ -62,8 +62,9 @@ export class EndpointsController {
     const existing = this.store
       .list('endpointslices', ns)
       .find((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name);
+    // The controller always writes the port's name, "" when unnamed (kubectl describe relies on it).
     const ports = servicePorts(svc).map((p) => ({
-      ...(p.name !== undefined ? { name: p.name } : {}),
+      name: p.name ?? '',
       protocol: p.protocol,
       port: resolvePort(p.targetPort, pods[0]),
     }));
@@ -74,6 +75,7 @@ export class EndpointsController {
         conditions: { ready: isReady(p), serving: isReady(p), terminating: Boolean(p.metadata.deletionTimestamp) },
         targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
         nodeName: (p.spec as Json).nodeName,
+        ...zoneOf(this.store, String((p.spec as Json).nodeName)),
       })),
       ports,
     };
@@ -86,7 +88,7 @@ export class EndpointsController {
     }
     this.store.create('endpointslices', {
       metadata: {
-        name: `${name}-${suffix()}`,
+        name: `${name}-${randomSuffix()}`,
         generateName: `${name}-`,
         namespace: ns,
         generation: 1,
@@ -156,6 +158,11 @@ function resolvePort(target: number | string, pod: KubeObject | undefined): numb
   return 0;
 }
 
+function zoneOf(store: ObjectStore, nodeName: string): { zone?: string } {
+  const zone = store.get('nodes', undefined, nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'];
+  return zone ? { zone } : {};
+}
+
 function isReady(pod: KubeObject): boolean {
   const conditions = ((pod.status as Json)?.conditions as { type: string; status: string }[]) ?? [];
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
@@ -165,7 +172,3 @@ export function matches(selector: Record<string, string>, labels: Record<string,
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
-function suffix(): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-}

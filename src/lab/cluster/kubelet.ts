@@ -72,7 +72,10 @@ export class Kubelets {
     if (this.o.events) recordEvent(this.o.store, this.o.clock, marked, 'Normal', 'Killing', `Stopping container ${containerNames(marked)[0]}`, 'kubelet');
     void this.o.runtime.stop(marked).finally(() => {
       const still = this.o.store.get('pods', marked.metadata.namespace, marked.metadata.name!);
-      if (still && still.metadata.uid === marked.metadata.uid) this.o.store.remove('pods', marked.metadata.namespace, marked.metadata.name!);
+      if (!still || still.metadata.uid !== marked.metadata.uid) return;
+      // As a kubelet does: report the containers stopped, then remove the pod.
+      this.o.store.update('pods', { ...still, status: stoppedStatus(still, rfc3339(this.o.clock())) });
+      this.o.store.remove('pods', marked.metadata.namespace, marked.metadata.name!);
     });
     return false;
   }
@@ -205,6 +208,22 @@ export class Kubelets {
     const nodeName = (pod.spec as Json | undefined)?.nodeName;
     if (typeof ip === 'string' && typeof nodeName === 'string') this.pools.get(nodeName)?.release(ip);
   }
+}
+
+function stoppedStatus(pod: KubeObject, now: string): Json {
+  const status = (pod.status ?? {}) as Json;
+  const notReady = (c: { type: string }) =>
+    c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c;
+  return {
+    ...status,
+    conditions: ((status.conditions as { type: string }[]) ?? []).map(notReady),
+    containerStatuses: ((status.containerStatuses as Json[]) ?? []).map((c) => ({
+      ...c,
+      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: (c.state as Json)?.running ? ((c.state as Json).running as Json).startedAt : now, finishedAt: now, containerID: c.containerID } },
+      ready: false,
+      started: false,
+    })),
+  };
 }
 
 export function internalIP(node: KubeObject): string {

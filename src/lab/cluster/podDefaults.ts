@@ -1,13 +1,13 @@
 // Server defaults a new pod gains, field for field in the order a v1.24 apiserver writes them
 // (k8s-reference/watch/10-create-pod-watch-me.json).
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../store/kubeObject.js';
+import { randomSuffix } from '../store/names.js';
 
 type Json = Record<string, unknown>;
 
 export function defaultPod(pod: KubeObject): KubeObject {
   const spec = (pod.spec ?? {}) as Json;
-  const volumeName = `kube-api-access-${suffix()}`;
+  const volumeName = `kube-api-access-${randomSuffix()}`;
   const containers = ((spec.containers as Json[]) ?? []).map((c) => defaultContainer(c, volumeName));
   const out: Json = {
     volumes: [...((spec.volumes as unknown[]) ?? []), serviceAccountVolume(volumeName)],
@@ -73,7 +73,3 @@ function serviceAccountVolume(name: string): Json {
   };
 }
 
-function suffix(): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-}

@@ -54,7 +54,7 @@ export function validateService(svc: KubeObject): void {
   const ports = (spec.ports as Json[] | undefined) ?? [];
   const causes: InvalidObject['causes'] = [];
   if (ports.length === 0 && spec.clusterIP !== 'None') {
-    causes.push({ type: 'FieldValueRequired', field: 'spec.ports', detail: 'Required value' });
+    causes.push({ type: 'FieldValueRequired', field: 'spec.ports', detail: '' });
   }
   ports.forEach((p, i) => {
     const port = Number(p.port);

@@ -37,7 +37,7 @@ export function canonicalMetadata(meta: ObjectMeta): ObjectMeta {
     const v = meta[k];
     if (v === undefined || v === '') continue;
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0) continue;
-    out[k] = v;
+    out[k] = k === 'labels' || k === 'annotations' ? sortedMap(v as Record<string, string>) : v;
   }
   return out as ObjectMeta;
 }
@@ -51,4 +51,9 @@ export function withTypeMeta(obj: KubeObject, kind: string, apiVersion: string):
 export function withoutTypeMeta(obj: KubeObject): KubeObject {
   const { kind: _k, apiVersion: _a, ...rest } = obj;
   return rest as KubeObject;
+}
+
+/** Go writes map keys sorted; maps stored sorted serialize the same way. */
+export function sortedMap<T>(m: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -73,6 +73,31 @@ export class ObjectStore {
     return out;
   }
 
+  /**
+   * The list as it was at `rv`, for continue pages: current objects with every change since `rv`
+   * undone from the history. Undefined when that history is no longer kept.
+   */
+  listAt(resource: string, rv: number, namespace?: string, startKey?: string): KubeObject[] | undefined {
+    if (rv >= this.rv) return this.list(resource, namespace, startKey);
+    const changes = this.changesSince(resource, rv);
+    if (changes === 'expired') return undefined;
+    const then = new Map<string, KubeObject | undefined>();
+    for (const c of changes) {
+      const key = objectKey(c.object.metadata.namespace, c.object.metadata.name!);
+      if (!then.has(key)) then.set(key, c.previous);
+    }
+    const lower = maxKey(namespace ? `${namespace}/` : undefined, startKey);
+    const inRange = (key: string) => (!lower || key >= lower) && (!namespace || key.startsWith(`${namespace}/`));
+    const out = new Map<string, KubeObject>();
+    for (const obj of this.list(resource, namespace, startKey)) out.set(objectKey(obj.metadata.namespace, obj.metadata.name!), obj);
+    for (const [key, obj] of then) {
+      if (!inRange(key)) continue;
+      if (obj) out.set(key, obj);
+      else out.delete(key);
+    }
+    return [...out.keys()].sort(byteOrder).map((k) => out.get(k)!);
+  }
+
   count(resource: string): number {
     return this.table(resource).size;
   }

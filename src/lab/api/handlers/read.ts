@@ -2,11 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from '../context.js';
 import type { ResourceDef } from '../resources.js';
-import { apiVersionOf } from '../resources.js';
+import { apiVersionOf, inVersion } from '../resources.js';
 import { filterOf } from '../filters.js';
 import { negotiate } from '../negotiate.js';
-import { buildTable } from '../table.js';
-import { badRequest, decodeContinue, encodeContinue, expired, notAcceptable, notFound } from '../status.js';
+import { buildTable, toPartialObjectMetadata } from '../table.js';
+import { badRequest, decodeContinue, encodeContinue, expiredContinue, notAcceptable, notFound } from '../status.js';
 import { sendJson, sendStatus } from '../respond.js';
 import { objectKey } from '../../store/objectStore.js';
 import { withTypeMeta, type KubeObject } from '../../store/kubeObject.js';
@@ -25,11 +25,11 @@ export function getObject(
       }));
     case 'partialMetadata':
     case 'partialMetadataList':
-      return sendJson(req, res, 200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata });
+      return sendJson(req, res, 200, toPartialObjectMetadata(obj, 'meta.k8s.io/v1'));
     case 'notAcceptable':
-      return sendStatus(req, res, notAcceptable());
+      return sendStatus(req, res, want.error ?? notAcceptable());
     default:
-      return sendJson(req, res, 200, withTypeMeta(obj, def.kind, apiVersionOf(def)));
+      return sendJson(req, res, 200, withTypeMeta(inVersion(def, obj), def.kind, apiVersionOf(def)));
   }
 }
 
@@ -53,20 +53,22 @@ export function listObjects(
     } catch (e) {
       return sendStatus(req, res, badRequest((e as Error).message));
     }
-    if (decoded.rv < ctx.store.oldestKept(def.name)) {
-      return sendStatus(req, res, expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'));
-    }
-    startKey = decoded.start;
+    // Tokens name keys relative to what is listed: `ns/name` across namespaces, `name` within one.
+    startKey = namespace ? `${namespace}/${decoded.start}` : decoded.start;
     listRv = decoded.rv;
   }
-  const all = ctx.store.list(def.name, namespace, startKey).filter((o) => filter.matches(o));
+  const snapshot = ctx.store.listAt(def.name, listRv, namespace, startKey);
+  if (!snapshot) {
+    return sendStatus(req, res, expiredContinue(encodeContinue({ rv: -1, start: relativeKey(startKey ?? '', namespace) })));
+  }
+  const all = snapshot.filter((o) => filter.matches(o));
   const page = limit > 0 ? all.slice(0, limit) : all;
   const listMeta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
     resourceVersion: String(listRv),
   };
   if (limit > 0 && all.length > limit) {
     const last = page[page.length - 1]!.metadata;
-    listMeta.continue = encodeContinue({ rv: listRv, start: `${objectKey(last.namespace, last.name!)}\u0000` });
+    listMeta.continue = encodeContinue({ rv: listRv, start: `${relativeKey(objectKey(last.namespace, last.name!), namespace)}\u0000` });
     if (filter.everything) listMeta.remainingItemCount = all.length - limit;
   }
   const want = negotiate(req.headers.accept);
@@ -80,12 +82,15 @@ export function listObjects(
     case 'partialMetadataList':
       return sendJson(req, res, 200, {
         kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: listMeta,
-        items: page.map((o) => ({ metadata: o.metadata })),
+        items: page.map((o) => toPartialObjectMetadata(o, 'meta.k8s.io/v1')),
       });
     case 'notAcceptable':
-      return sendStatus(req, res, notAcceptable());
+      return sendStatus(req, res, want.error ?? notAcceptable());
     default:
-      return sendJson(req, res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: listMeta, items: page });
+      return sendJson(req, res, 200, {
+        kind: def.listKind, apiVersion: apiVersionOf(def), metadata: listMeta,
+        items: def.fromStorage ? page.map(def.fromStorage) : page,
+      });
   }
 }
 
@@ -98,4 +103,8 @@ export type { KubeObject };
 
 export function tableApiVersion(v: string | undefined): 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1' {
   return v === 'v1beta1' ? 'meta.k8s.io/v1beta1' : 'meta.k8s.io/v1';
+}
+
+function relativeKey(key: string, namespace: string | undefined): string {
+  return namespace && key.startsWith(`${namespace}/`) ? key.slice(namespace.length + 1) : key;
 }

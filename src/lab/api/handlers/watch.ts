@@ -3,7 +3,7 @@
 // asked for, an ERROR 410 event when the version is too old, and an end at timeoutSeconds.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from '../context.js';
-import { apiVersionOf, type ResourceDef } from '../resources.js';
+import { apiVersionOf, inVersion, type ResourceDef } from '../resources.js';
 import { filterOf, type Filter } from '../filters.js';
 import { negotiate } from '../negotiate.js';
 import { buildTable } from '../table.js';
@@ -31,7 +31,7 @@ export function watchObjects(
     return sendStatus(req, res, badRequest((e as Error).message));
   }
   const want = negotiate(req.headers.accept);
-  if (want.form === 'notAcceptable') return sendStatus(req, res, notAcceptable());
+  if (want.form === 'notAcceptable') return sendStatus(req, res, want.error ?? notAcceptable());
   const asTable = want.form === 'table';
   const includeObject = includeObjectOf(req);
   let firstTableRow = true;
@@ -45,7 +45,7 @@ export function watchObjects(
       });
       firstTableRow = false;
     } else {
-      object = type === 'ERROR' ? obj : withTypeMeta(obj, def.kind, apiVersionOf(def));
+      object = type === 'ERROR' ? obj : withTypeMeta(type === 'BOOKMARK' ? obj : inVersion(def, obj), def.kind, apiVersionOf(def));
     }
     return `${goJson({ type, object })}\n`;
   };
@@ -56,6 +56,8 @@ export function watchObjects(
 
   let lastSentRv = 0;
   let closed = false;
+  let bookmarkTimer: NodeJS.Timeout | undefined;
+  let endTimer: NodeJS.Timeout | undefined;
   const send = (type: string, obj: KubeObject, rv: number) => {
     if (closed) return;
     lastSentRv = Math.max(lastSentRv, rv);
@@ -99,11 +101,11 @@ export function watchObjects(
     const rv = Math.max(lastSentRv, ctx.store.resourceVersion);
     send('BOOKMARK', bookmarkObject(def, String(rv)), rv);
   };
-  const bookmarkTimer = bookmarks ? setInterval(sendBookmark, ctx.bookmarkIntervalMs) : undefined;
+  bookmarkTimer = bookmarks ? setInterval(sendBookmark, ctx.bookmarkIntervalMs) : undefined;
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);
   // Without a timeout the apiserver picks one between 30 and 60 minutes.
   const timeoutMs = timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
-  const endTimer = setTimeout(() => {
+  endTimer = setTimeout(() => {
     if (bookmarks) sendBookmark();
     close();
   }, timeoutMs);
@@ -112,7 +114,7 @@ export function watchObjects(
     if (closed) return;
     closed = true;
     unsubscribe();
-    if (bookmarkTimer) clearInterval(bookmarkTimer);
+    clearInterval(bookmarkTimer);
     clearTimeout(endTimer);
     ctx.watches.delete(res);
     res.end();

@@ -1,6 +1,5 @@
 // POST, PUT, PATCH and DELETE: decode, check, admit, store, and answer as the apiserver does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { InvalidObject, type ApiContext } from '../context.js';
 import { apiVersionOf, type ResourceDef } from '../resources.js';
 import { applyPatch, patchTypeOf } from '../patch.js';
@@ -10,6 +9,7 @@ import {
 import { readBody, sendJson, sendStatus } from '../respond.js';
 import { StoreError } from '../../store/objectStore.js';
 import { withTypeMeta, withoutTypeMeta, type KubeObject } from '../../store/kubeObject.js';
+import { randomSuffix } from '../../store/names.js';
 
 type Handler = (
   ctx: ApiContext, req: IncomingMessage, res: ServerResponse, def: ResourceDef,
@@ -130,7 +130,7 @@ async function decodeBody(req: IncomingMessage, res: ServerResponse, def: Resour
   } catch (e) {
     const excerpt = raw.length > 30 ? `${raw.slice(0, 30)} ...` : raw;
     sendStatus(req, res, badRequest(
-      `the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: ${goJsonError(e as Error)} (${excerpt})`,
+      `the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: ${goJsonError(e as Error, raw)} (${excerpt})`,
     ));
     return undefined;
   }
@@ -139,6 +139,11 @@ async function decodeBody(req: IncomingMessage, res: ServerResponse, def: Resour
     return undefined;
   }
   const o = obj as KubeObject;
+  const shape = shapeError(def, o as Record<string, unknown>);
+  if (shape) {
+    sendStatus(req, res, badRequest(shape));
+    return undefined;
+  }
   if (o.kind !== undefined && o.kind !== def.kind) {
     sendStatus(req, res, badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${apiVersionOf(def)})`));
     return undefined;
@@ -148,8 +153,29 @@ async function decodeBody(req: IncomingMessage, res: ServerResponse, def: Resour
 }
 
 // Go's encoding/json words the common failure this way; other failures keep V8's wording.
-function goJsonError(e: Error): string {
-  return /Unexpected end of JSON input|Unterminated/.test(e.message) ? 'unexpected end of JSON input' : e.message;
+function goJsonError(e: Error, raw: string): string {
+  const at = /position (\d+)/.exec(e.message);
+  const pos = at ? Number(at[1]) : raw.length;
+  if (pos >= raw.trimEnd().length || /end of JSON input|Unterminated/.test(e.message)) return 'unexpected end of JSON input';
+  return `invalid character '${raw[pos]}' looking for beginning of value`;
+}
+
+const GO_TYPE_OF: Record<string, string> = { string: 'string', number: 'number', boolean: 'bool', object: 'array' };
+
+/** Fields whose JSON type is wrong fail decoding (400) in the apiserver, before validation (422). */
+function shapeError(def: ResourceDef, o: Record<string, unknown>): string | undefined {
+  const version = apiVersionOf(def);
+  const fail = (value: unknown, field: string, type: string) =>
+    `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${GO_TYPE_OF[typeof value] ?? typeof value} into Go struct field ${field} of type ${type}`;
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  void version;
+  if (o.metadata !== undefined && o.metadata !== null && !isObject(o.metadata)) return fail(o.metadata, `${def.kind}.metadata`, 'v1.ObjectMeta');
+  if (o.spec !== undefined && o.spec !== null && !isObject(o.spec)) return fail(o.spec, `${def.kind}.spec`, `v1.${def.kind}Spec`);
+  const containers = (o.spec as { containers?: unknown } | undefined)?.containers;
+  if (def.name === 'pods' && containers !== undefined && containers !== null && !Array.isArray(containers)) {
+    return fail(containers, 'PodSpec.spec.containers', '[]v1.Container');
+  }
+  return undefined;
 }
 
 async function gracePeriodOf(req: IncomingMessage): Promise<number | undefined> {
@@ -169,8 +195,3 @@ function isDryRun(req: IncomingMessage): boolean {
   return new URL(req.url ?? '/', 'https://lab').searchParams.get('dryRun') === 'All';
 }
 
-// The apiserver's generateName suffix: five characters from an alphabet without vowels.
-function randomSuffix(): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-}
