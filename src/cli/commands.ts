@@ -10,12 +10,11 @@ export interface Command {
 }
 
 export function helpText(commands: Command[], version: string): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     `podnet ${version}: a keyboard-driven explorer for Kubernetes pod networking, with a built-in lab.`,
     '',
     'Usage:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Global:',
     '  -h, --help     show help (podnet CMD --help for one command)',

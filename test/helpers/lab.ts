@@ -59,13 +59,13 @@ export async function startLab(args: string[] = [], timeoutMs = 60_000): Promise
 export function runPodnet(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
   return new Promise((ok) => {
     const child = spawn(process.execPath, [PODNET, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => ok({ code: code ?? -1, stdout, stderr }));
+    child.on('exit', (code) => ok({ code: code ?? -1, stdout, stderr, pid: child.pid ?? -1 }));
   });
 }

@@ -1,0 +1,89 @@
+// The lab leaves nothing behind: after Ctrl-C, SIGTERM, a failed start, or a kill -9 followed by
+// a new lab, its state folder, kubeconfig and control socket are gone and its process has exited.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { load } from 'js-yaml';
+import { PODNET, runPodnet, startLab } from '../helpers/lab.js';
+
+function controlSocket(kubeconfig: string): string {
+  const doc = load(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: { extensions: { extension: { controlSocket: string } }[] } }[] };
+  return doc.clusters[0]!.cluster.extensions[0]!.extension.controlSocket;
+}
+
+describe('podnet lab cleans up after itself', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s: exits 0 and removes its state folder and kubeconfig', async (signal) => {
+    const lab = await startLab();
+    const socket = controlSocket(lab.kubeconfig);
+    const stateDir = dirname(socket);
+    expect(existsSync(socket)).toBe(true);
+    const started = Date.now();
+    const code = await lab.stop(signal);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(existsSync(stateDir)).toBe(false);
+    expect(existsSync(lab.kubeconfig)).toBe(false);
+  });
+
+  it('a failed start (port in use) says why in one sentence, exits 2 and leaves nothing', async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runPodnet(['lab', '--port', String(port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`podnet: Cannot start the lab: port ${port} is already in use.`);
+      expect(stateFolders()).not.toContain(`lab-${r.pid}`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('after a kill -9, the next lab sweeps the dead one\'s state folder', async () => {
+    const first = await startLab();
+    const deadDir = dirname(controlSocket(first.kubeconfig));
+    first.child.kill('SIGKILL');
+    await new Promise((ok) => first.child.once('exit', ok));
+    expect(existsSync(deadDir)).toBe(true);
+    const second = await startLab();
+    try {
+      expect(existsSync(deadDir)).toBe(false);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses to overwrite a file that is not a lab kubeconfig', async () => {
+    const r = await runPodnet(['lab', '--kubeconfig-out', '/etc/hostname']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/etc/hostname exists and is not a lab kubeconfig; the lab will not overwrite it.');
+  });
+
+  it('rejects bad flags with a usage error (exit 2)', async () => {
+    const r = await runPodnet(['lab', '--scenario', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown scenario "nope"');
+    const f = await runPodnet(['lab', 'fault', 'restart-pod', 'x', '--kubeconfig', '/nonexistent']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('Cannot read the kubeconfig /nonexistent: no such file.');
+  });
+
+  it('prints help that names every fault and option', async () => {
+    const r = await new Promise<string>((ok) => {
+      const c = spawn(process.execPath, [PODNET, 'lab', '--help']);
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('exit', () => ok(out));
+    });
+    for (const word of ['--kubeconfig-out', '--scenario', '--pods', '--nodes', 'restart-pod', 'drop-watches', 'stop-api', 'start-api', 'loss']) {
+      expect(r).toContain(word);
+    }
+  });
+});
+
+function stateFolders(): string[] {
+  const root = process.getuid?.() === 0 ? '/run/podnet' : undefined;
+  return root && existsSync(root) ? readdirSync(root).filter((n) => n.startsWith('lab-')).sort() : [];
+}
