@@ -19,6 +19,8 @@ import type { Scenario } from './scenarios/scenario.js';
 import { ControlServer } from './control/controlServer.js';
 import { createFaults } from './control/faults.js';
 import { labDir } from './stateDir.js';
+import type { PodStreamRuntime } from './streams/runtime.js';
+import { createStreamHandler } from './streams/dispatch.js';
 
 export const LAB_VERSION = {
   major: '1',
@@ -37,6 +39,8 @@ export interface LabOptions {
   port?: number;
   kubeconfigOut?: string;
   runtime?: PodRuntime;
+  /** Runs exec and port-forward inside pods; without it those answer as a cluster without kubelets. */
+  streamRuntime?: PodStreamRuntime;
   bookmarkIntervalMs?: number;
   /** Where the lab keeps its kubeconfig, control socket and pid (removed on stop). */
   dir?: string;
@@ -79,6 +83,7 @@ export class Lab {
       serverAddress: () => this.api?.address ?? '127.0.0.1',
       watches: new Set(),
       bookmarkIntervalMs: this.o.bookmarkIntervalMs ?? 15_000,
+      ...(this.o.streamRuntime ? { streams: createStreamHandler(this.o.streamRuntime) } : {}),
     };
 
     this.loadScenario(admission);
