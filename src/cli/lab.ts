@@ -12,6 +12,8 @@ import { controlSocketOf, LAB_EXTENSION } from '../lab/kubeconfig.js';
 import { callFault } from '../lab/control/controlServer.js';
 import { deadLabDirs, removeDir } from '../lab/stateDir.js';
 import { rfc3339 } from '../lab/store/objectStore.js';
+import { networkingUnavailable, sweepDeadLabNamespaces } from '../lab/net/labNetworking.js';
+import { runPodAgent } from '../lab/agent/podAgent.js';
 
 const FAULTS = ['restart-pod', 'loss', 'heal', 'drop-watches', 'stop-api', 'start-api'];
 
@@ -43,7 +45,11 @@ export const labCommand: Command = {
     'podnet lab fault restart-pod practice-pod --kubeconfig /tmp/lab.kubeconfig',
     'podnet lab --scenario scale --pods 20000 --nodes 500',
   ],
-  run: (argv) => (argv[0] === 'fault' ? runFault(argv.slice(1)) : runLab(argv)),
+  run: (argv) => {
+    if (argv[0] === 'fault') return runFault(argv.slice(1));
+    if (argv[0] === 'agent') return runPodAgent(argv[1] ?? '');
+    return runLab(argv);
+  },
 };
 
 async function runLab(argv: string[]): Promise<number> {
@@ -70,9 +76,17 @@ async function runLab(argv: string[]): Promise<number> {
   if (out && existsSync(out) && !readFileSync(out, 'utf8').includes(LAB_EXTENSION)) {
     throw new PodnetError(`${out} exists and is not a lab kubeconfig; the lab will not overwrite it.`, 2, 'choose another --kubeconfig-out path');
   }
-  for (const dead of deadLabDirs()) removeDir(dead.dir);
+  const networked = values.scenario === 'tutorial';
+  if (networked) {
+    const why = networkingUnavailable();
+    if (why) throw new PodnetError(why, 2);
+  }
+  await sweepLeftovers();
 
-  const lab = new Lab({ scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined });
+  const lab = new Lab({
+    scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined,
+    ...(networked ? { network: { agentCommand: agentCommand() } } : {}),
+  });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= lab.stop());
   const onSignal = (signal: NodeJS.Signals) => {
@@ -93,6 +107,36 @@ async function runLab(argv: string[]): Promise<number> {
   process.stdout.write(`try: kubectl --kubeconfig ${lab.kubeconfigPath} get pods -o wide\n`);
   await new Promise(() => {}); // until a signal
   return 0;
+}
+
+/**
+ * A tutorial lab inside this process for `podnet --lab`: the explorer reaches it only through the
+ * kubeconfig it returns, as it would reach any cluster.
+ */
+export async function startEmbeddedLab(): Promise<{ kubeconfig: string; stop: () => Promise<void> }> {
+  const why = networkingUnavailable();
+  if (why) throw new PodnetError(why, 2);
+  await sweepLeftovers();
+  const lab = new Lab({ scenario: tutorialScenario(rfc3339(new Date())), network: { agentCommand: agentCommand() } });
+  try {
+    await lab.start();
+  } catch (e) {
+    await lab.stop().catch(() => {});
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  return { kubeconfig: lab.kubeconfigPath, stop: () => (stopping ??= lab.stop()) };
+}
+
+/** What labs killed with -9 left: their folders, namespaces and the processes in them. */
+async function sweepLeftovers(): Promise<void> {
+  for (const dead of deadLabDirs()) removeDir(dead.dir);
+  if (process.getuid?.() === 0) await sweepDeadLabNamespaces();
+}
+
+/** This program, run again inside a pod's namespace as its agent. */
+function agentCommand(): string[] {
+  return [process.execPath, process.argv[1]!, 'lab', 'agent'];
 }
 
 async function runFault(argv: string[]): Promise<number> {

@@ -21,6 +21,7 @@ import { createFaults } from './control/faults.js';
 import { labDir } from './stateDir.js';
 import type { PodStreamRuntime } from './streams/runtime.js';
 import { createStreamHandler } from './streams/dispatch.js';
+import { LabNetworking } from './net/labNetworking.js';
 
 export const LAB_VERSION = {
   major: '1',
@@ -44,6 +45,8 @@ export interface LabOptions {
   bookmarkIntervalMs?: number;
   /** Where the lab keeps its kubeconfig, control socket and pid (removed on stop). */
   dir?: string;
+  /** Real pod networks (root only): how to start this program's pod agent inside a namespace. */
+  network?: { agentCommand: string[] };
 }
 
 export class Lab {
@@ -52,6 +55,7 @@ export class Lab {
   private control?: ControlServer;
   private kubelets?: Kubelets;
   private endpoints?: EndpointsController;
+  networking?: LabNetworking;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   kubeconfigPath = '';
   dir = '';
@@ -71,7 +75,12 @@ export class Lab {
       { name: 'readonly', token: randomBytes(24).toString('hex'), readonly: true },
     ];
     const alloc = createServiceAllocator();
-    const kubelets = new Kubelets({ store: this.store, runtime: this.o.runtime ?? apiOnlyRuntime, clock, events: this.o.scenario.events });
+    if (this.o.network) {
+      this.networking = new LabNetworking(this.store, this.dir, this.o.network.agentCommand);
+    }
+    const runtime = this.networking?.runtime ?? this.o.runtime ?? apiOnlyRuntime;
+    const streamRuntime = this.networking?.runtime ?? this.o.streamRuntime;
+    const kubelets = new Kubelets({ store: this.store, runtime, clock, events: this.o.scenario.events });
     this.kubelets = kubelets;
     const store = this.store;
     const admission = createAdmission(alloc, {
@@ -83,17 +92,20 @@ export class Lab {
       serverAddress: () => this.api?.address ?? '127.0.0.1',
       watches: new Set(),
       bookmarkIntervalMs: this.o.bookmarkIntervalMs ?? 15_000,
-      ...(this.o.streamRuntime ? { streams: createStreamHandler(this.o.streamRuntime) } : {}),
+      ...(streamRuntime ? { streams: createStreamHandler(streamRuntime) } : {}),
     };
 
     this.loadScenario(admission);
     this.endpoints = new EndpointsController(store);
     this.endpoints.start();
+    this.cleanups.push(() => this.endpoints?.stop());
+    if (this.networking) {
+      const networking = this.networking;
+      this.cleanups.push(() => networking.stop());
+      await networking.start();
+    }
     kubelets.start();
-    this.cleanups.push(() => {
-      this.endpoints?.stop();
-      kubelets.stop();
-    });
+    this.cleanups.push(() => kubelets.stop());
 
     this.api = new ApiServer(ctx, { cert: `${pki.serverCert}`, key: pki.serverKey });
     const port = await this.api.listen(this.o.port ?? 0);
@@ -102,7 +114,7 @@ export class Lab {
     this.cleanups.push(runNodeLeases(store, clock));
 
     const controlSocket = join(this.dir, 'control.sock');
-    this.control = new ControlServer(controlSocket, createFaults({ lab: this, api: this.api, admission, kubelets }));
+    this.control = new ControlServer(controlSocket, createFaults({ lab: this, api: this.api, admission, kubelets, networking: this.networking }));
     await this.control.listen();
     this.cleanups.push(() => this.control?.close());
 
@@ -116,6 +128,7 @@ export class Lab {
     this.cleanups.push(() => rmSync(written, { force: true }));
 
     await this.waitUntilSettled();
+    await this.networking?.settled();
   }
 
   /** Reverse order of start; every step runs even when an earlier one fails. */

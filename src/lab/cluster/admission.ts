@@ -40,6 +40,7 @@ export function createAdmission(alloc: ServiceAllocator, hooks: DeleteHooks, clo
       }
     },
     update(def: ResourceDef, obj: KubeObject, old: KubeObject): KubeObject {
+      if (def.name === 'pods') return admitEphemeral(obj, old);
       if (def.name === 'services') {
         validateService(obj);
         const oldSpec = old.spec as Record<string, unknown>;
@@ -81,4 +82,22 @@ function validateName(def: ResourceDef, obj: KubeObject): void {
     }
   }
   if (causes.length) throw new InvalidObject(kind, name, causes);
+}
+
+/** Ephemeral containers can only be added, never changed or removed (pods/ephemeralcontainers). */
+function admitEphemeral(pod: KubeObject, old: KubeObject): KubeObject {
+  type Spec = { ephemeralContainers?: { name: string; image?: string; terminationMessagePolicy?: string }[] };
+  const before = (old.spec as Spec).ephemeralContainers ?? [];
+  const after = (pod.spec as Spec).ephemeralContainers ?? [];
+  if (after.length === before.length) return pod;
+  for (const b of before) {
+    if (!after.some((a) => a.name === b.name)) {
+      throw new InvalidObject('Pod', pod.metadata.name!, [{ type: 'FieldValueForbidden', field: 'spec.ephemeralContainers', detail: 'existing ephemeral containers "' + b.name + '" may not be removed' }]);
+    }
+  }
+  const defaulted = after.map((c) => ({
+    ...c, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+    imagePullPolicy: (c as { imagePullPolicy?: string }).imagePullPolicy ?? 'IfNotPresent',
+  }));
+  return { ...pod, spec: { ...(pod.spec as object), ephemeralContainers: defaulted } };
 }

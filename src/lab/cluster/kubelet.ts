@@ -98,6 +98,7 @@ export class Kubelets {
     const status = (current.status ?? {}) as Json;
     if (!spec.nodeName) return this.schedule(current);
     if (status.phase === 'Pending' && !status.podIP) this.run(current);
+    if (status.phase === 'Running') this.startEphemeral(current);
   }
 
   private schedulable(): KubeObject[] {
@@ -132,6 +133,29 @@ export class Kubelets {
       .then(() => this.markRunning(pod, ip, hostIP, startTime))
       .catch((e: Error) => this.markFailed(pod, e))
       .finally(() => this.starting.delete(key));
+  }
+
+  /** Debug containers added to a running pod share its network; the kubelet reports them running. */
+  private startEphemeral(pod: KubeObject): void {
+    const wanted = ((pod.spec as Json).ephemeralContainers as Json[] | undefined) ?? [];
+    const status = pod.status as Json;
+    const have = (status.ephemeralContainerStatuses as Json[] | undefined) ?? [];
+    const missing = wanted.filter((c) => !have.some((h) => h.name === c.name));
+    if (!missing.length) return;
+    const now = rfc3339(this.o.clock());
+    const started = missing.map((c) => ({
+      name: c.name, state: { running: { startedAt: now } }, lastState: {}, ready: false, restartCount: 0,
+      image: fullImage(String(c.image)), imageID: `${fullImage(String(c.image)).split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
+      containerID: `containerd://${randomBytes(32).toString('hex')}`,
+    }));
+    const updated = this.o.store.update('pods', { ...pod, status: { ...status, ephemeralContainerStatuses: [...have, ...started] } });
+    if (this.o.events) {
+      for (const c of missing) {
+        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
+        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
+        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
+      }
+    }
   }
 
   /** What a kubelet reports while it sets the sandbox up: Pending, ContainerCreating. */
@@ -197,10 +221,15 @@ export class Kubelets {
     }
   }
 
+  /** A pod that cannot start stays Pending with its containers waiting, and the reason, as a kubelet reports it. */
   private markFailed(pod: KubeObject, e: Error): void {
     const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
     if (!current || current.metadata.uid !== pod.metadata.uid) return;
-    if (this.o.events) recordEvent(this.o.store, this.o.clock, current, 'Warning', 'Failed', e.message, 'kubelet');
+    const reason = e.name === 'ImagePullError' || e.constructor.name === 'ImagePullError' ? 'ErrImagePull' : 'CreateContainerError';
+    const status = (current.status ?? {}) as Json;
+    const statuses = ((status.containerStatuses as Json[]) ?? []).map((c) => ({ ...c, state: { waiting: { reason, message: e.message } } }));
+    const failed = this.o.store.update('pods', { ...current, status: { ...status, containerStatuses: statuses } });
+    if (this.o.events) recordEvent(this.o.store, this.o.clock, failed, 'Warning', 'Failed', e.message, 'kubelet');
   }
 
   private release(pod: KubeObject): void {

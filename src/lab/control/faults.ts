@@ -7,12 +7,14 @@ import { resourceByName } from '../api/resources.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import type { FaultHandler } from './controlServer.js';
 import { podTemplateOf } from '../cluster/podTemplate.js';
+import type { LabNetworking } from '../net/labNetworking.js';
 
 interface FaultDeps {
   lab: Lab;
   api: ApiServer;
   admission: Admission;
   kubelets: Kubelets;
+  networking: LabNetworking | undefined;
 }
 
 export function createFaults(d: FaultDeps): Record<string, FaultHandler> {
@@ -45,13 +47,29 @@ export function createFaults(d: FaultDeps): Record<string, FaultHandler> {
       await d.api.listen();
       return `the API server at ${d.api.address} started`;
     },
-    loss: async () => {
-      throw new Error('Packet loss needs the lab\'s pod networks, which this lab does not have yet.');
+    loss: async (args) => {
+      const pct = Number(args.find((a, i) => i > 0 && /^\d+(\.\d+)?$/.test(a) && args[i - 1] !== '-n'));
+      if (!(pct >= 0 && pct <= 100)) throw new Error('Give a share from 0 to 100: podnet lab fault loss POD PCT.');
+      const { namespace, name, ns } = podNamespace(d, args);
+      await d.networking!.setLoss(ns, pct);
+      return `pod ${namespace}/${name} now drops ${pct}% of its inbound packets`;
     },
-    heal: async () => {
-      throw new Error('Packet loss needs the lab\'s pod networks, which this lab does not have yet.');
+    heal: async (args) => {
+      const { namespace, name, ns } = podNamespace(d, args);
+      await d.networking!.setLoss(ns, 0);
+      return `pod ${namespace}/${name} drops no packets`;
     },
   };
+}
+
+function podNamespace(d: FaultDeps, args: string[]): { namespace: string; name: string; ns: string } {
+  if (!d.networking) throw new Error('This lab runs its pods without networks (the scale scenario), so it has no packets to drop.');
+  const { namespace, name } = podRef(args);
+  const pod = d.lab.store.get('pods', namespace, name);
+  if (!pod) throw new Error(`There is no pod ${namespace}/${name} in the lab.`);
+  const ns = d.networking.runtime.namespaceOf(pod);
+  if (!ns) throw new Error(`Pod ${namespace}/${name} is not running.`);
+  return { namespace, name, ns };
 }
 
 function podRef(args: string[]): { namespace: string; name: string } {

@@ -90,6 +90,10 @@ async function store(
   }
   // A write to /status changes only status; a write to the object leaves status alone.
   if (subresource === 'status') next = { ...current, status: next.status };
+  else if (subresource === 'ephemeralcontainers') {
+    const added = (next.spec as { ephemeralContainers?: unknown[] } | undefined)?.ephemeralContainers;
+    next = { ...current, spec: { ...(current.spec as object), ephemeralContainers: added } };
+  }
   else if (subresource === undefined && 'status' in current) next = { ...next, status: current.status };
   next.metadata = { ...next.metadata, name, namespace: current.metadata.namespace };
   const admitted = admit(req, res, () => ctx.admission.update(def, next, current));

@@ -1,0 +1,185 @@
+// Runs the lab's pods for real: a network namespace each, the image's servers inside it (the pod
+// agent, and nginx for nginx images), and exec / port-forward into it as a kubelet would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../store/kubeObject.js';
+import type { PodRuntime } from '../cluster/kubelet.js';
+import type { ExecOptions, ExecProcess, ExecStartError, PodStreamRuntime } from '../streams/runtime.js';
+import { imageSpec, type ImageSpec, type ServerSpec } from './images.js';
+import type { LabNetwork } from './topology.js';
+import { ensureToolDir } from './toolDir.js';
+import { nginxConfig } from './nginxConfig.js';
+import { spawnInPod } from './podProcess.js';
+
+type Json = Record<string, unknown>;
+
+export class ImagePullError extends Error {}
+
+interface RunningPod {
+  ns: string;
+  dir: string;
+  name: string;
+  children: ChildProcess[];
+}
+
+export interface NetnsRuntimeOptions {
+  net: LabNetwork;
+  labDir: string;
+  dnsSocket: string;
+  /** How to start `podnet lab agent` (this very program) inside a namespace. */
+  agentCommand: string[];
+}
+
+export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
+  private readonly pods = new Map<string, RunningPod>();
+
+  constructor(private readonly o: NetnsRuntimeOptions) {}
+
+  async start(pod: KubeObject, ip: string, node: KubeObject): Promise<void> {
+    const containers = containersOf(pod);
+    const specs = containers.map((c) => {
+      const spec = imageSpec(String(c.image));
+      if (!spec) throw new ImagePullError(`Failed to pull image "${c.image}": the lab has no such image`);
+      return { container: c, spec };
+    });
+    const id = podId(pod);
+    const dir = join(this.o.labDir, 'pods', id);
+    mkdirSync(dir, { recursive: true });
+    const ns = await this.o.net.addPod(id, node.metadata.name!, ip, {
+      resolvConf: `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+      hosts: `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${pod.metadata.name}\n`,
+    });
+    const running: RunningPod = { ns, dir, name: pod.metadata.name!, children: [] };
+    this.pods.set(pod.metadata.uid!, running);
+    const servers: ServerSpec[] = specs.flatMap(({ container, spec }) => spec.servers(portsOf(container)));
+    const configPath = join(dir, 'agent.json');
+    const dialSocket = join(dir, 'dial.sock');
+    writeFileSync(configPath, JSON.stringify({ pod: pod.metadata.name, ip, dialSocket, dnsSocket: this.o.dnsSocket, servers }));
+    const agent = spawn('ip', ['netns', 'exec', ns, ...this.o.agentCommand, configPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    running.children.push(agent);
+    await waitForLine(agent, 'ready', 15_000);
+    if (specs.some(({ spec }) => spec.nginx)) {
+      writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir));
+      const nginx = spawn('ip', ['netns', 'exec', ns, '/usr/sbin/nginx', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+      running.children.push(nginx);
+      await this.waitForPort(pod, 80, 15_000);
+    }
+  }
+
+  async stop(pod: KubeObject): Promise<void> {
+    const running = this.pods.get(pod.metadata.uid!);
+    if (!running) return;
+    this.pods.delete(pod.metadata.uid!);
+    for (const c of running.children) c.kill('SIGKILL');
+    await this.o.net.removePod(running.ns);
+    rmSync(running.dir, { recursive: true, force: true });
+  }
+
+  namespaceOf(pod: KubeObject): string | undefined {
+    return this.pods.get(pod.metadata.uid!)?.ns;
+  }
+
+  async exec(pod: KubeObject, container: string, argv: string[], opts: ExecOptions): Promise<ExecProcess | ExecStartError> {
+    const running = this.pods.get(pod.metadata.uid!);
+    const c = [...containersOf(pod), ...ephemeralOf(pod)].find((x) => x.name === container);
+    const spec = c ? imageSpec(String(c.image)) : undefined;
+    if (!running || !c || !spec) return { message: `container not found ("${container}")`, exitCode: 126 };
+    const tool = argv[0] ?? '';
+    const name = tool.split('/').pop()!;
+    if (!spec.tools[name]) {
+      return {
+        message: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool}": ${tool.includes('/') ? 'stat ' + tool + ': no such file or directory' : 'executable file not found in $PATH'}: unknown`,
+        exitCode: 126,
+      };
+    }
+    const bin = ensureToolDir(this.o.labDir, spec);
+    return spawnInPod(running.ns, bin, running.name, [name, ...argv.slice(1)], opts);
+  }
+
+  async dial(pod: KubeObject, port: number): Promise<Duplex> {
+    const running = this.pods.get(pod.metadata.uid!);
+    if (!running) throw new Error(`pod ${pod.metadata.name} is not running on this lab`);
+    return dialThroughAgent(join(running.dir, 'dial.sock'), port);
+  }
+
+  private async waitForPort(pod: KubeObject, port: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        (await this.dial(pod, port)).destroy();
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+}
+
+export function dialThroughAgent(socketPath: string, port: number): Promise<Duplex> {
+  return new Promise((ok, fail) => {
+    const s = connect(socketPath);
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const nl = head.indexOf(10);
+      if (nl < 0) return;
+      s.off('data', onData);
+      s.pause();
+      const line = head.subarray(0, nl).toString('utf8');
+      const rest = head.subarray(nl + 1);
+      if (line === 'OK') {
+        if (rest.length) s.unshift(rest);
+        ok(s);
+      } else {
+        s.destroy();
+        const [, code, ...msg] = line.split(' ');
+        fail(Object.assign(new Error(msg.join(' ') || line), { code }));
+      }
+    };
+    s.on('data', onData);
+    s.once('error', fail);
+    s.write(`${port}\n`);
+  });
+}
+
+function waitForLine(child: ChildProcess, line: string, timeoutMs: number): Promise<void> {
+  return new Promise((ok, fail) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => fail(new Error(`pod agent not ready after ${timeoutMs} ms: ${err}`)), timeoutMs);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.split('\n').includes(line)) {
+        clearTimeout(timer);
+        ok();
+      }
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`pod agent exited (${code}): ${err.trim()}`));
+    });
+  });
+}
+
+function containersOf(pod: KubeObject): Json[] {
+  return ((pod.spec as Json).containers as Json[]) ?? [];
+}
+
+function ephemeralOf(pod: KubeObject): Json[] {
+  return ((pod.spec as Json).ephemeralContainers as Json[]) ?? [];
+}
+
+function portsOf(c: Json): number[] {
+  return ((c.ports as Json[]) ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => Number(p.containerPort));
+}
+
+export function podId(pod: KubeObject): string {
+  return pod.metadata.uid!.replace(/-/g, '').slice(0, 12);
+}
+
+export type { ImageSpec };

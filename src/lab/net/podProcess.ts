@@ -1,0 +1,27 @@
+// A process exec'd into a pod: in its network namespace, with only the image's tools on PATH,
+// in a process group of its own so that ending the exec ends everything it started.
+import { spawn } from 'node:child_process';
+import type { ExecOptions, ExecProcess } from '../streams/runtime.js';
+
+export function spawnInPod(ns: string, toolDir: string, hostname: string, argv: string[], opts: ExecOptions): ExecProcess {
+  const env = ['/usr/bin/env', '-i', `PATH=${toolDir}`, 'HOME=/root', `HOSTNAME=${hostname}`, 'TERM=xterm'];
+  const child = spawn('ip', ['netns', 'exec', ns, ...env, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {
+    child.once('exit', (code, signal) => ok({ code, signal }));
+    child.once('error', () => ok({ code: 126, signal: null }));
+  });
+  if (!opts.stdin) child.stdin.end();
+  return {
+    stdin: opts.stdin ? child.stdin : null,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+    exited,
+  };
+}

@@ -1,0 +1,136 @@
+// The lab's pods are real network endpoints: exec runs the image's real tools in the pod's
+// namespace, traffic crosses real bridges and a router, Services and DNS work as kube-proxy and
+// CoreDNS make them, packet loss is real, and nothing is left when the lab ends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { startLab, type RunningLab } from '../helpers/lab.js';
+import { execInPod, kubeConfig } from '../helpers/podExec.js';
+
+let lab: RunningLab;
+let kc: ReturnType<typeof kubeConfig>;
+let api: CoreV1Api;
+const ips: Record<string, string> = {};
+
+beforeAll(async () => {
+  lab = await startLab();
+  kc = kubeConfig(lab.kubeconfig);
+  api = kc.makeApiClient(CoreV1Api);
+  for (const p of (await api.listNamespacedPod({ namespace: 'default' })).items) ips[p.metadata!.name!] = p.status!.podIP!;
+}, 90_000);
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const run = (pod: string, argv: string[], container = '') => execInPod(kc, 'default', pod, argv, container);
+
+describe('the lab pods are real network endpoints', () => {
+  it('client-pod pings practice-pod: three real busybox replies', async () => {
+    const r = await run('client-pod', ['ping', '-c', '3', ips['practice-pod']!]);
+    expect(r.exitCode).toBe(0);
+    const replies = r.stdout.split('\n').filter((l) => l.startsWith(`64 bytes from ${ips['practice-pod']}: seq=`));
+    expect(replies).toHaveLength(3);
+    expect(replies[0]).toMatch(/seq=0 ttl=64 time=\d+\.\d+ ms$/);
+    expect(r.stdout).toContain('3 packets transmitted, 3 packets received, 0% packet loss');
+  });
+
+  it('cross-node traffic crosses the router: the TTL drops by three hops', async () => {
+    const r = await run('client-pod', ['ping', '-c', '1', ips.backend!]);
+    expect(r.stdout).toMatch(new RegExp(`64 bytes from ${ips.backend!.replace(/\./g, '\\.')}: seq=0 ttl=61 `));
+  });
+
+  it('wget -qO- http://<practice-pod IP> returns the real nginx welcome page', async () => {
+    const r = await run('client-pod', ['wget', '-qO-', `http://${ips['practice-pod']}`]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('<title>Welcome to nginx!</title>');
+  });
+
+  it('nc -zv reaches db on 5432 and is refused on 5433', async () => {
+    const open = await run('client-pod', ['nc', '-zv', ips.db!, '5432']);
+    expect(open.exitCode).toBe(0);
+    expect(open.stderr).toContain(`${ips.db} (${ips.db}:5432) open`);
+    const refused = await run('client-pod', ['nc', '-zv', '-w', '2', ips.db!, '5433']);
+    expect(refused.exitCode).toBe(1);
+  });
+
+  it('the image decides the tools: nginx has curl but no ping; distroless has nothing', async () => {
+    const curl = await run('practice-pod', ['curl', '-s', `http://${ips.backend}:8080/api/users`]);
+    expect(JSON.parse(curl.stdout)[0].name).toBe('alice');
+    const ping = await run('practice-pod', ['ping', '-c', '1', ips.backend!]);
+    expect(ping.exitCode).not.toBe(0);
+    expect(ping.stdout + ping.stderr + (ping.status.message ?? '')).toContain('executable file not found in $PATH');
+    const sh = await run('distroless-app', ['sh', '-c', 'true']);
+    expect(sh.exitCode).not.toBe(0);
+    expect(sh.stdout + sh.stderr + (sh.status.message ?? '')).toContain('"sh": executable file not found in $PATH');
+  });
+
+  it('the exit code of sh -c "exit 3" arrives as 3', async () => {
+    expect((await run('client-pod', ['sh', '-c', 'exit 3'])).exitCode).toBe(3);
+  });
+
+  it('after expose, nslookup practice-service answers the ClusterIP and wget through it reaches nginx', async () => {
+    const svc = await api.createNamespacedService({
+      namespace: 'default',
+      body: { metadata: { name: 'practice-service' }, spec: { selector: { app: 'practice' }, ports: [{ port: 80, targetPort: 80 }] } },
+    });
+    const clusterIP = svc.spec!.clusterIP!;
+    const dns = await run('client-pod', ['nslookup', 'practice-service']);
+    expect(dns.stdout).toContain('Name:\tpractice-service.default.svc.cluster.local');
+    expect(dns.stdout).toContain(`Address: ${clusterIP}`);
+    let page = '';
+    for (let i = 0; i < 50 && !page.includes('Welcome to nginx!'); i++) {
+      page = (await run('client-pod', ['wget', '-qO-', '-T', '2', `http://practice-service`])).stdout;
+    }
+    expect(page).toContain('Welcome to nginx!');
+    const ptr = await run('client-pod', ['nslookup', clusterIP]);
+    expect(ptr.stdout).toContain('name = practice-service.default.svc.cluster.local');
+    const podPtr = await run('client-pod', ['nslookup', ips['practice-pod']!]);
+    expect(podPtr.stdout).not.toContain('name =');
+  });
+
+  it('a NodePort opens on the node addresses from the host', async () => {
+    const body = execFileSync('curl', ['-s', '--max-time', '5', 'http://127.0.10.1:30080/health'], { encoding: 'utf8' });
+    expect(JSON.parse(body)).toEqual({ status: 'ok' });
+  });
+
+  it('loss client-pod 50 makes a 40-packet ping lose real packets; heal ends it', async () => {
+    expect((await lab.fault('loss', 'client-pod', '50')).code).toBe(0);
+    const lossy = await run('client-pod', ['ping', '-c', '40', '-i', '0.05', '-W', '1', ips['practice-pod']!]);
+    const lost = Number(/(\d+)% packet loss/.exec(lossy.stdout)?.[1]);
+    expect(lost).toBeGreaterThan(10);
+    expect(lost).toBeLessThan(90);
+    expect((await lab.fault('heal', 'client-pod')).code).toBe(0);
+    const healed = await run('client-pod', ['ping', '-c', '40', '-i', '0.05', ips['practice-pod']!]);
+    expect(healed.stdout).toContain('40 packets transmitted, 40 packets received, 0% packet loss');
+  });
+
+  it('restart-pod moves the pod to a new namespace and IP that answers', async () => {
+    const r = await lab.fault('restart-pod', 'practice-pod');
+    expect(r.code).toBe(0);
+    const after = (await api.readNamespacedPod({ namespace: 'default', name: 'practice-pod' })).status!.podIP!;
+    expect(after).not.toBe(ips['practice-pod']);
+    const page = await run('client-pod', ['wget', '-qO-', `http://${after}`]);
+    expect(page.stdout).toContain('Welcome to nginx!');
+  });
+});
+
+describe('after the lab ends', () => {
+  it('its namespaces, /etc/netns folders and processes are gone', async () => {
+    const pid = lab.child.pid!;
+    const prefix = `podnet-${pid}-`;
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(prefix);
+    await lab.stop('SIGTERM');
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(prefix);
+    expect(existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith(prefix)) : []).toEqual([]);
+    const leftovers = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`/lab-${pid}/`);
+      } catch {
+        return false;
+      }
+    });
+    expect(leftovers).toEqual([]);
+  });
+});
