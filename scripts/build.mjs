@@ -12,7 +12,18 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
-  define: { PODNET_VERSION: JSON.stringify(pkg.version) },
+  // ws's native masking helper loads its prebuilt binary from its own folder at run time.
+  external: ['bufferutil', 'utf-8-validate'],
+  // React's production build (its development build is several times slower per frame).
+  define: { PODNET_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // Ink loads React DevTools only when DEV=true; it is not a dependency, so it bundles as a stub.
+  plugins: [{
+    name: 'no-react-devtools',
+    setup(b) {
+      b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
+    },
+  }],
   // Several dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __podnetCreateRequire } from 'node:module';\nconst require = __podnetCreateRequire(import.meta.url);",

@@ -7,7 +7,7 @@
 # Services are not started: a policy-rc.d refuses it while installing, so nothing listens on the host.
 set -euo pipefail
 
-PACKAGES=(iproute2 iptables iputils-ping curl netcat-openbsd iperf3 nginx-light bzip2 gcc make libc6-dev)
+PACKAGES=(iproute2 iptables iputils-ping curl netcat-openbsd iperf3 nginx-light python3 bzip2 gcc make libc6-dev)
 BUSYBOX=/usr/local/lib/podnet/busybox
 
 log() { printf '[install-lab-deps] %s\n' "$*" >&2; }

@@ -1,24 +1,34 @@
 // Entry point: argv -> command -> exit code. The one place that catches everything and exits.
 import { commandHelp, helpText, type Command } from './cli/commands.js';
-import { labCommand } from './cli/lab.js';
+import { labTuiCommand, tuiCommand } from './cli/tui.js';
 import { explain, UsageError } from './errors.js';
 
 declare const PODNET_VERSION: string;
 const VERSION = typeof PODNET_VERSION === 'string' ? PODNET_VERSION : '0.0.0-dev';
 
-const COMMANDS: Command[] = [labCommand];
+// The lab's code is loaded only for the commands that need it, so the explorer starts faster.
+const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, (await import('./cli/lab.js')).labCommand];
 
+if (process.env.PODNET_TRACE) { const fs = await import('node:fs'); (globalThis as any).__t = (m: string) => fs.appendFileSync(process.env.PODNET_TRACE!, `${performance.now().toFixed(1)} ${m}\n`); (globalThis as any).__t('main'); }
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '-v' || first === '--version') {
     process.stdout.write(`podnet ${VERSION}\n`);
     return 0;
   }
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    process.stdout.write(`${helpText(COMMANDS, VERSION)}\n`);
-    return first === undefined ? 2 : 0;
+  if (first === '-h' || first === '--help' || first === 'help') {
+    process.stdout.write(`${helpText(await commands(), VERSION)}\n`);
+    return 0;
   }
-  const command = COMMANDS.find((c) => c.name === first);
+  // No command, or flags first: the explorer (`podnet`, `podnet -n NS`, `podnet --lab`).
+  const command = first === undefined || (first.startsWith('-') && first !== '--lab') ? tuiCommand : (await commands()).find((c) => c.name === first);
+  if (command === tuiCommand) {
+    if (argv.includes('-h') || argv.includes('--help')) {
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    return command.run(argv);
+  }
   if (!command) throw new UsageError(`unknown command "${first}".`);
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(`${commandHelp(command)}\n`);

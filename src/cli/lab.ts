@@ -10,7 +10,7 @@ import { tutorialScenario } from '../lab/scenarios/tutorial.js';
 import { scaleScenario } from '../lab/scenarios/scale.js';
 import { controlSocketOf, LAB_EXTENSION } from '../lab/kubeconfig.js';
 import { callFault } from '../lab/control/controlServer.js';
-import { deadLabDirs, removeDir } from '../lab/stateDir.js';
+import { claimSlot, deadLabDirs, removeDir } from '../lab/stateDir.js';
 import { rfc3339 } from '../lab/store/objectStore.js';
 import { networkingUnavailable, sweepDeadLabNamespaces } from '../lab/net/labNetworking.js';
 import { runPodAgent } from '../lab/agent/podAgent.js';
@@ -61,8 +61,9 @@ async function runLab(argv: string[]): Promise<number> {
     port: { type: 'string' },
   });
   const now = rfc3339(new Date());
+  const slot = values.scenario === 'tutorial' ? claimSlot() : undefined;
   const scenario = (() => {
-    if (values.scenario === 'tutorial') return tutorialScenario(now);
+    if (values.scenario === 'tutorial') return tutorialScenario(now, slot!.slot);
     if (values.scenario === 'scale') {
       try {
         return scaleScenario(now, intArg('--pods', values.pods!), intArg('--nodes', values.nodes!));
@@ -84,7 +85,7 @@ async function runLab(argv: string[]): Promise<number> {
   await sweepLeftovers();
 
   const lab = new Lab({
-    scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined,
+    scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined, onStopped: slot?.release,
     ...(networked ? { network: { agentCommand: agentCommand() } } : {}),
   });
   let stopping: Promise<void> | undefined;
@@ -117,7 +118,10 @@ export async function startEmbeddedLab(): Promise<{ kubeconfig: string; stop: ()
   const why = networkingUnavailable();
   if (why) throw new PodnetError(why, 2);
   await sweepLeftovers();
-  const lab = new Lab({ scenario: tutorialScenario(rfc3339(new Date())), network: { agentCommand: agentCommand() } });
+  const slot = claimSlot();
+  const lab = new Lab({
+    scenario: tutorialScenario(rfc3339(new Date()), slot.slot), network: { agentCommand: agentCommand() }, onStopped: slot.release,
+  });
   try {
     await lab.start();
   } catch (e) {

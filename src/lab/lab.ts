@@ -45,6 +45,8 @@ export interface LabOptions {
   bookmarkIntervalMs?: number;
   /** Where the lab keeps its kubeconfig, control socket and pid (removed on stop). */
   dir?: string;
+  /** Called when the lab has stopped (releases what the caller claimed for it, such as its slot). */
+  onStopped?: () => void;
   /** Real pod networks (root only): how to start this program's pod agent inside a namespace. */
   network?: { agentCommand: string[] };
 }
@@ -67,6 +69,7 @@ export class Lab {
     this.dir = this.o.dir ?? labDir(process.pid);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.cleanups.push(() => rmSync(this.dir, { recursive: true, force: true }));
+    if (this.o.onStopped) this.cleanups.unshift(this.o.onStopped);
     writeFileSync(join(this.dir, 'pid'), String(process.pid));
 
     const pki = await makePki();

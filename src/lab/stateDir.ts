@@ -1,6 +1,6 @@
 // Where running labs keep their files: one folder per lab process, named by its pid, so that a
 // new lab can find and sweep the leftovers of one that was killed.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,4 +35,39 @@ export function deadLabDirs(): { pid: number; dir: string }[] {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A small number no other running lab holds, so that labs running side by side give their nodes
+ * different loopback addresses (127.0.10+N.x) and their NodePorts do not collide. mkdir is the lock.
+ */
+export function claimSlot(max = 64): { slot: number; release: () => void } {
+  const dir = join(stateRoot(), 'slots');
+  mkdirSync(dir, { recursive: true });
+  for (let slot = 0; slot < max; slot++) {
+    const path = join(dir, String(slot));
+    try {
+      mkdirSync(path);
+    } catch {
+      const owner = Number(readFileSyncSafe(join(path, 'pid')));
+      if (owner && isAlive(owner)) continue;
+      rmSync(path, { recursive: true, force: true });
+      try {
+        mkdirSync(path);
+      } catch {
+        continue; // another lab took it between our two steps
+      }
+    }
+    writeFileSync(join(path, 'pid'), String(process.pid));
+    return { slot, release: () => rmSync(path, { recursive: true, force: true }) };
+  }
+  throw new Error(`${max} labs are already running on this machine.`);
+}
+
+function readFileSyncSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }

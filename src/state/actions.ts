@@ -24,16 +24,15 @@ export type Action =
   | { type: 'pods/changed'; upserts: readonly PodView[]; deleted: readonly { key: string; uid: string }[]; at: number }
   | { type: 'nodes/changed'; upserts: readonly NodeView[]; deleted: readonly string[] }
   | { type: 'watch/failed'; resource: Resource; message: string; retryInMs: number }
-  | { type: 'watch/connected'; resource: Resource }
   | { type: 'watch/synced'; resource: Resource }
-  | { type: 'describe/loaded'; key: string; description: PodDescription }
+  | { type: 'describe/loaded'; key: string; description: PodDescription; at: number }
   | { type: 'describe/failed'; key: string; message: string }
-  | { type: 'flash/shown'; level: FlashLevel; text: string; at: number }
-  | { type: 'flash/expired'; at: number }
+  | { type: 'flash/shown'; level: FlashLevel; text: string }
+  | { type: 'flash/expired'; id: number }
   // the user
   | { type: 'cursor/moved'; pane: Pane; by: number }
   | { type: 'cursor/jumped'; pane: Pane; to: 'first' | 'last' }
-  | { type: 'focus/cycled'; by: 1 | -1 }
+  | { type: 'focus/cycled'; by: 1 | -1; among: readonly Pane[] }
   | { type: 'help/toggled' }
   | { type: 'overlay/closed' }
   | { type: 'prompt/opened'; kind: 'filter' | 'command' }

@@ -17,11 +17,13 @@ import { hostRuntime } from '../../src/lab/streams/hostRuntime';
 import { kubectlBinaries, runKubectl, type KubectlBinary } from '../helpers/kubectl';
 
 const MISSING_TOOL = 'podnet-no-such-tool';
-const NOT_FOUND = new RegExp(
-  '^Internal error occurred: error executing command in container: failed to exec in container: ' +
-    'failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: ' +
-    `exec: "${MISSING_TOOL}": executable file not found in \\$PATH: unknown$`,
-);
+/** containerd's words, as the kubelet reports them (v4 and older: the kubelet's own WebSocket). */
+const NOT_FOUND_KUBELET =
+  'Internal error occurred: error executing command in container: failed to exec in container: ' +
+  'failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: ' +
+  `exec: "${MISSING_TOOL}": executable file not found in \\$PATH: unknown`;
+/** The same through a 1.30+ apiserver's v5 translator, which wraps the kubelet's message once more. */
+const NOT_FOUND = new RegExp(`^Internal error occurred: ${NOT_FOUND_KUBELET}$`);
 
 let lab: Lab;
 let kc: k8s.KubeConfig;
@@ -94,16 +96,17 @@ async function rawUpgrade(path: string, headers: Record<string, string>, method 
   });
 }
 
+/** A v4 WebSocket: the kind a current apiserver still hands to the kubelet, which checks before upgrading. */
 const WS_HEADERS = {
   Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
-  'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io',
+  'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'v4.channel.k8s.io',
 };
 
 /** Every message of a raw WebSocket exec, as sent, until the server closes (code included). */
-async function wireExec(query: string, protocol: string, send: (Buffer | string)[] = []): Promise<{ frames: (Buffer | string)[]; close: number }> {
+async function wireExec(query: string, protocol: string, send: (Buffer | string)[] = [], pod = 'client-pod'): Promise<{ frames: (Buffer | string)[]; close: number }> {
   const opts: import('node:https').RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
-  const url = `${kc.getCurrentCluster()!.server.replace('https', 'wss')}/api/v1/namespaces/default/pods/client-pod/exec?${query}`;
+  const url = `${kc.getCurrentCluster()!.server.replace('https', 'wss')}/api/v1/namespaces/default/pods/${pod}/exec?${query}`;
   const ws = new WebSocket(url, [protocol], { ca: opts.ca, headers: opts.headers as Record<string, string> });
   const frames: (Buffer | string)[] = [];
   ws.on('message', (data: Buffer, isBinary) => frames.push(isBinary ? data : data.toString()));
@@ -145,12 +148,12 @@ describe('client-node Exec', () => {
     expect(r).toMatchObject({ stdout: 'out\n', stderr: 'err\n', status: { status: 'Success' } });
   });
 
-  it('reports a non-zero exit code as the kubelet does', async () => {
+  it('reports a non-zero exit code as a 1.30+ apiserver does for v5', async () => {
     const r = await clientExec(['sh', '-c', 'exit 3']);
     expect(r.status).toEqual({
       metadata: {},
       status: 'Failure',
-      message: 'command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3',
+      message: 'command terminated with non-zero exit code: command terminated with exit code 3',
       reason: 'NonZeroExitCode',
       details: { causes: [{ reason: 'ExitCode', message: '3' }] },
     });
@@ -162,7 +165,7 @@ describe('client-node Exec', () => {
     expect(r.status.status).toBe('Success');
   });
 
-  it('answers a tool the image lacks as containerd does: an InternalError status', async () => {
+  it('answers a tool the image lacks as containerd does: an InternalError status (wrapped twice for v5)', async () => {
     const r = await clientExec([MISSING_TOOL, '-c', '1']);
     expect(r.stdout).toBe('');
     expect(r.status).toMatchObject({ status: 'Failure', reason: 'InternalError', code: 500 });
@@ -245,11 +248,10 @@ describe('on the wire', () => {
     expect(r.close).toBe(1000);
   });
 
-  it('base64 variant: text frames, the channel as a digit', async () => {
-    const r = await wireExec('command=cat&stdin=true&stdout=true', 'v4.base64.channel.k8s.io', ['0' + Buffer.from('abc').toString('base64')]);
-    // Without v5's close signal stdin stays open: this session only ends because cat got EOF? No:
-    // it ends because the test closes nothing — so send the data and check what came back first.
-    expect(r.frames.slice(0, 2)).toEqual(['1', '1' + Buffer.from('abc').toString('base64')]);
+  it('base64 variant: text frames, the channel as a digit, both ways', async () => {
+    // No close signal before v5, so the command must stop reading by itself.
+    const r = await wireExec('command=head&command=-c&command=3&stdin=true&stdout=true', 'v4.base64.channel.k8s.io', ['0' + Buffer.from('abc').toString('base64')]);
+    expect(r.frames).toEqual(['1', '1' + Buffer.from('abc').toString('base64'), '3' + Buffer.from('{"metadata":{},"status":"Success"}').toString('base64')]);
   });
 
   it('v1 (channel.k8s.io): no Status on success, the failure as plain text', async () => {
@@ -257,6 +259,24 @@ describe('on the wire', () => {
     expect(ok.frames).toEqual([Buffer.from([2])]);
     const failed = await wireExec('command=false&stdout=true', 'channel.k8s.io');
     expect(failed.frames).toEqual([Buffer.from([1]), Buffer.from('\x03command terminated with non-zero exit code: error executing command [false], exit code 1')]);
+  });
+
+  it('v4 reports a missing tool with the kubelet\'s own InternalError', async () => {
+    const r = await wireExec(`command=${MISSING_TOOL}&stdout=true`, 'v4.channel.k8s.io');
+    expect(r.frames).toHaveLength(2);
+    const status = JSON.parse((r.frames[1] as Buffer).subarray(1).toString());
+    expect(status).toMatchObject({ status: 'Failure', reason: 'InternalError', code: 500 });
+    expect(status.message).toMatch(new RegExp(`^${NOT_FOUND_KUBELET}$`));
+  });
+
+  it('v5 upgrades first, so the kubelet\'s refusal arrives as a status', async () => {
+    podInPhase('creating', 'Pending', { waiting: { reason: 'ContainerCreating' } });
+    const r = await wireExec('command=ls&stdout=true', 'v5.channel.k8s.io', [], 'creating');
+    expect(r.frames).toEqual([
+      Buffer.from([1]),
+      Buffer.from('\x03{"metadata":{},"status":"Failure","message":"Internal error occurred: unable to upgrade connection: container not found (\\"busybox\\")","reason":"InternalError","details":{"causes":[{"message":"unable to upgrade connection: container not found (\\"busybox\\")"}]},"code":500}'),
+    ]);
+    expect(r.close).toBe(1000);
   });
 
   it('no stdout or stderr: the empty first frame goes on the error channel', async () => {
@@ -293,10 +313,10 @@ describe('kubectl', () => {
     expect(r.stderr).toMatch(/^Error from server \(Forbidden\): pods "client-pod" is forbidden: User "readonly" cannot create resource "pods\/exec"/);
   });
 
-  it('1.33 on a pod whose container has not started: the kubelet\'s answer, after falling back to SPDY', async () => {
+  it('1.33 on a pod whose container has not started: what current clusters print', async () => {
     podInPhase('starting', 'Pending', { waiting: { reason: 'ContainerCreating' } });
     const r = await runKubectl(kubectl133, lab.kubeconfigPath, ['exec', 'starting', '--', 'echo', 'hi']);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: unable to upgrade connection: container not found ("busybox")\n' });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: Internal error occurred: unable to upgrade connection: container not found ("busybox")\n' });
   });
 
   it('1.20 (SPDY only) gets a clear refusal', async () => {

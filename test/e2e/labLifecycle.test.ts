@@ -2,7 +2,7 @@
 // a new lab, its state folder, kubeconfig and control socket are gone and its process has exited.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { load } from 'js-yaml';
@@ -41,18 +41,34 @@ describe('podnet lab cleans up after itself', () => {
     }
   });
 
-  it('after a kill -9, the next lab sweeps the dead one\'s state folder', async () => {
+  it('after a kill -9, the next lab sweeps the dead one\'s folder, namespaces and processes', async () => {
     const first = await startLab();
+    const deadPid = first.child.pid!;
     const deadDir = dirname(controlSocket(first.kubeconfig));
     first.child.kill('SIGKILL');
     await new Promise((ok) => first.child.once('exit', ok));
     expect(existsSync(deadDir)).toBe(true);
+    expect(namespacesOf(deadPid).length).toBeGreaterThan(0);
+    expect(processesUnder(deadDir).length).toBeGreaterThan(0);
     const second = await startLab();
     try {
       expect(existsSync(deadDir)).toBe(false);
+      expect(namespacesOf(deadPid)).toEqual([]);
+      expect(processesUnder(deadDir)).toEqual([]);
     } finally {
       await second.stop();
     }
+  });
+
+  it('without root, says in one sentence why it needs root and exits 2', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((ok) => {
+      const c = spawn('runuser', ['-u', 'nobody', '--', process.execPath, PODNET, 'lab'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      c.stderr.on('data', (d) => (stderr += d));
+      c.on('exit', (code) => ok({ code, stderr }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('podnet: podnet lab needs root: its pods are network namespaces with real addresses, which only root can create (run it with sudo).');
   });
 
   it('refuses to overwrite a file that is not a lab kubeconfig', async () => {
@@ -82,6 +98,21 @@ describe('podnet lab cleans up after itself', () => {
     }
   });
 });
+
+function namespacesOf(pid: number): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(`podnet-${pid}-`));
+}
+
+/** Processes whose command line names a path in the lab's folder (its pod agents and nginx). */
+function processesUnder(dir: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`${dir}/`);
+    } catch {
+      return false;
+    }
+  });
+}
 
 function stateFolders(): string[] {
   const root = process.getuid?.() === 0 ? '/run/podnet' : undefined;

@@ -19,6 +19,8 @@ export function serveHttpApp(pod: string, ip: string, port: number) {
     };
     if (path === '/health' || path === '/healthz') return json(200, { status: 'ok' });
     if (path === '/api/users') return json(200, USERS);
+    const bytes = /^\/bytes\/(\d+)$/.exec(path ?? '');
+    if (bytes) return sendZeros(res, Math.min(Number(bytes[1]), MAX_BYTES));
     if (path === '/') {
       const html = `<!DOCTYPE html>\n<html><head><title>${pod}</title></head><body><h1>${pod}</h1><p>Served by ${pod} at ${ip}:${port}.</p></body></html>\n`;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
@@ -26,6 +28,24 @@ export function serveHttpApp(pod: string, ip: string, port: number) {
     }
     return json(404, { error: 'not found', path });
   };
+}
+
+// `/bytes/N` (as httpbin has it) gives load tests and benchmarks a body of any size.
+const MAX_BYTES = 1024 * 1024 * 1024;
+const CHUNK = Buffer.alloc(64 * 1024);
+
+function sendZeros(res: ServerResponse, total: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': total });
+  let left = total;
+  const pump = () => {
+    while (left > 0) {
+      const n = Math.min(left, CHUNK.length);
+      left -= n;
+      if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  pump();
 }
 
 export function serveMetrics(_req: IncomingMessage, res: ServerResponse): void {

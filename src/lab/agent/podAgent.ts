@@ -1,18 +1,17 @@
 // The process that runs inside each lab pod's network namespace: it serves what the pod's image
 // serves (HTTP app routes, Postgres/Redis TCP, the cluster DNS relay, metrics) and opens
 // connections to the pod's own localhost for port-forwards, as a kubelet does, on behalf of the
-// lab (which lives in the host namespace and reaches it through a unix socket).
+// lab (which lives in the host namespace and talks to it over the IPC channel it was started with).
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ServerSpec } from '../net/images.js';
 import { serveHttpApp, serveMetrics, servePostgres, serveRedis } from './appServers.js';
 
 export interface AgentConfig {
   pod: string;
   ip: string;
-  dialSocket: string;
   dnsSocket: string;
   servers: ServerSpec[];
 }
@@ -20,13 +19,30 @@ export interface AgentConfig {
 export async function runPodAgent(configPath: string): Promise<never> {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as AgentConfig;
   await Promise.all(config.servers.map((s) => startServer(s, config)));
-  await serveDial(config.dialSocket);
-  process.stdout.write('ready\n');
-  // The lab holds our stdin; when it goes away, so do we.
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
+  serveDials();
+  process.send?.({ ready: true });
+  // The lab holds our IPC channel; when it goes away, so do we.
+  process.on('disconnect', () => process.exit(0));
   return new Promise<never>(() => {});
+}
+
+/**
+ * The lab asks for a connection to a port on the pod's localhost; the agent connects from inside
+ * the namespace and hands the connected socket itself to the lab over the IPC channel, so the
+ * bytes then flow between the lab and the pod's server with no process in between.
+ */
+function serveDials(): void {
+  process.on('message', (msg: { dial?: number; id?: number }) => {
+    if (typeof msg?.dial !== 'number') return;
+    const upstream = connect({ host: '127.0.0.1', port: msg.dial });
+    upstream.once('connect', () => {
+      upstream.pause();
+      process.send?.({ id: msg.id, ok: true }, upstream);
+    });
+    upstream.once('error', (e: NodeJS.ErrnoException) => {
+      process.send?.({ id: msg.id, error: e.message, code: e.code });
+    });
+  });
 }
 
 function startServer(s: ServerSpec, config: AgentConfig): Promise<void> {
@@ -46,43 +62,6 @@ function listen(server: ReturnType<typeof createServer> | ReturnType<typeof crea
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '0.0.0.0', () => ok());
-  });
-}
-
-/** One line in ("PORT\n"), one line out ("OK" or "ERR <code> <message>"), then the bytes. */
-function serveDial(path: string): Promise<void> {
-  rmSync(path, { force: true });
-  const server = createServer((client) => {
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = Buffer.concat([head, chunk]);
-      const nl = head.indexOf(10);
-      if (nl < 0) return;
-      client.off('data', onData);
-      client.pause();
-      const port = Number(head.subarray(0, nl).toString('utf8'));
-      const rest = head.subarray(nl + 1);
-      const upstream = connect({ host: '127.0.0.1', port });
-      let connected = false;
-      upstream.once('connect', () => {
-        connected = true;
-        client.write('OK\n');
-        if (rest.length) upstream.write(rest);
-        client.pipe(upstream).pipe(client);
-        client.resume();
-      });
-      upstream.once('error', (e: NodeJS.ErrnoException) => {
-        if (!connected) client.end(`ERR ${e.code ?? 'EIO'} ${e.message}\n`);
-      });
-      client.on('error', () => upstream.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    };
-    client.on('data', onData);
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(path, () => ok());
   });
 }
 

@@ -13,23 +13,24 @@ export type ServerSpec =
 
 export interface ImageSpec {
   key: string;
-  tools: Record<string, ToolSource>;
+  /** The image's commands; 'all-applets' for every applet the lab's busybox has. */
+  tools: Record<string, ToolSource> | 'all-applets';
   /** Runs the host's nginx on :80 with the stock welcome page. */
   nginx: boolean;
   /** Servers the pod agent runs, given the container's declared ports. */
   servers: (ports: number[]) => ServerSpec[];
 }
 
-const SHELL_BASICS = ['sh', 'ls', 'cat', 'echo', 'env', 'sleep', 'true', 'false', 'id', 'hostname', 'ps', 'kill', 'head', 'tail', 'grep', 'sed', 'awk', 'date', 'uname', 'pwd', 'mkdir', 'rm', 'cp', 'mv', 'tr', 'wc', 'sort', 'test', '['];
-const BUSYBOX_NET = ['ping', 'ping6', 'wget', 'nc', 'nslookup', 'telnet', 'traceroute', 'ip', 'ifconfig', 'route', 'netstat', 'arp', 'timeout', 'seq', 'printf', 'xargs', 'cut', 'vi', 'less', 'more', 'find', 'dd'];
+const SHELL_BASICS = ['sh', 'tty', 'stty', 'clear', 'ls', 'cat', 'echo', 'env', 'sleep', 'true', 'false', 'id', 'hostname', 'ps', 'kill', 'head', 'tail', 'grep', 'sed', 'awk', 'date', 'uname', 'pwd', 'mkdir', 'rm', 'cp', 'mv', 'tr', 'wc', 'sort', 'test', '['];
 
 const applets = (names: string[]) => Object.fromEntries(names.map((n) => [n, { applet: n }]));
 const binaries = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([n, b]) => [n, { binary: b }]));
 
 const IMAGES: { match: RegExp; spec: ImageSpec }[] = [
   {
+    // The busybox image links every applet of its busybox into /bin.
     match: /^(docker\.io\/)?(library\/)?busybox$/,
-    spec: { key: 'busybox', tools: applets([...SHELL_BASICS, ...BUSYBOX_NET]), nginx: false, servers: () => [] },
+    spec: { key: 'busybox', tools: 'all-applets', nginx: false, servers: () => [] },
   },
   {
     match: /^(docker\.io\/)?(library\/)?nginx$/,
@@ -84,6 +85,9 @@ export function imageSpec(image: string): ImageSpec | undefined {
 /** Host binaries every image's tools come from; the lab checks them before it starts. */
 export function hostBinariesNeeded(): string[] {
   const set = new Set<string>([BUSYBOX, '/usr/sbin/nginx']);
-  for (const { spec } of IMAGES) for (const t of Object.values(spec.tools)) if ('binary' in t) set.add(t.binary);
+  for (const { spec } of IMAGES) {
+    if (spec.tools === 'all-applets') continue;
+    for (const t of Object.values(spec.tools)) if ('binary' in t) set.add(t.binary);
+  }
   return [...set];
 }

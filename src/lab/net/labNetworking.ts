@@ -62,10 +62,10 @@ export function networkingUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) {
     return 'podnet lab needs root: its pods are network namespaces with real addresses, which only root can create (run it with sudo).';
   }
-  const missing = ['/usr/sbin/ip', '/usr/sbin/iptables', '/usr/sbin/iptables-restore', ...hostBinariesNeeded()]
+  const missing = ['/usr/sbin/ip', '/usr/sbin/iptables', '/usr/sbin/iptables-restore', '/usr/bin/python3', ...hostBinariesNeeded()]
     .filter((b) => !existsSync(b) && !existsSync(b.replace('/usr/sbin/', '/sbin/')));
   if (missing.length) {
-    return `podnet lab needs ${missing.join(', ')} to run its pods; install them with: bash scripts/install-lab-deps.sh (Debian: iproute2 iptables busybox iputils-ping curl netcat-openbsd iperf3 nginx-light).`;
+    return `podnet lab needs ${missing.join(', ')} to run its pods; install them with: bash scripts/install-lab-deps.sh (Debian: iproute2 iptables iputils-ping curl netcat-openbsd iperf3 nginx-light python3, and busybox built from source).`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Runs the lab's pods for real: a network namespace each, the image's servers inside it (the pod
 // agent, and nginx for nginx images), and exec / port-forward into it as a kubelet would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { AgentChannel } from './agentChannel.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -10,7 +10,7 @@ import type { PodRuntime } from '../cluster/kubelet.js';
 import type { ExecOptions, ExecProcess, ExecStartError, PodStreamRuntime } from '../streams/runtime.js';
 import { imageSpec, type ImageSpec, type ServerSpec } from './images.js';
 import type { LabNetwork } from './topology.js';
-import { ensureToolDir } from './toolDir.js';
+import { ensureToolDir, toolsOf } from './toolDir.js';
 import { nginxConfig } from './nginxConfig.js';
 import { spawnInPod } from './podProcess.js';
 
@@ -23,6 +23,7 @@ interface RunningPod {
   dir: string;
   name: string;
   children: ChildProcess[];
+  agent: AgentChannel;
 }
 
 export interface NetnsRuntimeOptions {
@@ -52,15 +53,15 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
       resolvConf: `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
       hosts: `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${pod.metadata.name}\n`,
     });
-    const running: RunningPod = { ns, dir, name: pod.metadata.name!, children: [] };
-    this.pods.set(pod.metadata.uid!, running);
     const servers: ServerSpec[] = specs.flatMap(({ container, spec }) => spec.servers(portsOf(container)));
     const configPath = join(dir, 'agent.json');
-    const dialSocket = join(dir, 'dial.sock');
-    writeFileSync(configPath, JSON.stringify({ pod: pod.metadata.name, ip, dialSocket, dnsSocket: this.o.dnsSocket, servers }));
-    const agent = spawn('ip', ['netns', 'exec', ns, ...this.o.agentCommand, configPath], { stdio: ['pipe', 'pipe', 'pipe'] });
-    running.children.push(agent);
-    await waitForLine(agent, 'ready', 15_000);
+    writeFileSync(configPath, JSON.stringify({ pod: pod.metadata.name, ip, dnsSocket: this.o.dnsSocket, servers }));
+    // `ip netns exec` execs the agent in place, so it keeps the IPC channel node set up.
+    const child = spawn('ip', ['netns', 'exec', ns, ...this.o.agentCommand, configPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const agent = new AgentChannel(child);
+    const running: RunningPod = { ns, dir, name: pod.metadata.name!, children: [child], agent };
+    this.pods.set(pod.metadata.uid!, running);
+    await agent.ready(15_000);
     if (specs.some(({ spec }) => spec.nginx)) {
       writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir));
       const nginx = spawn('ip', ['netns', 'exec', ns, '/usr/sbin/nginx', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
@@ -89,7 +90,7 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
     if (!running || !c || !spec) return { message: `container not found ("${container}")`, exitCode: 126 };
     const tool = argv[0] ?? '';
     const name = tool.split('/').pop()!;
-    if (!spec.tools[name]) {
+    if (!toolsOf(spec)[name]) {
       return {
         message: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool}": ${tool.includes('/') ? 'stat ' + tool + ': no such file or directory' : 'executable file not found in $PATH'}: unknown`,
         exitCode: 126,
@@ -102,7 +103,7 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
   async dial(pod: KubeObject, port: number): Promise<Duplex> {
     const running = this.pods.get(pod.metadata.uid!);
     if (!running) throw new Error(`pod ${pod.metadata.name} is not running on this lab`);
-    return dialThroughAgent(join(running.dir, 'dial.sock'), port);
+    return running.agent.dial(port);
   }
 
   private async waitForPort(pod: KubeObject, port: number, timeoutMs: number): Promise<void> {
@@ -117,53 +118,6 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
       }
     }
   }
-}
-
-export function dialThroughAgent(socketPath: string, port: number): Promise<Duplex> {
-  return new Promise((ok, fail) => {
-    const s = connect(socketPath);
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = Buffer.concat([head, chunk]);
-      const nl = head.indexOf(10);
-      if (nl < 0) return;
-      s.off('data', onData);
-      s.pause();
-      const line = head.subarray(0, nl).toString('utf8');
-      const rest = head.subarray(nl + 1);
-      if (line === 'OK') {
-        if (rest.length) s.unshift(rest);
-        ok(s);
-      } else {
-        s.destroy();
-        const [, code, ...msg] = line.split(' ');
-        fail(Object.assign(new Error(msg.join(' ') || line), { code }));
-      }
-    };
-    s.on('data', onData);
-    s.once('error', fail);
-    s.write(`${port}\n`);
-  });
-}
-
-function waitForLine(child: ChildProcess, line: string, timeoutMs: number): Promise<void> {
-  return new Promise((ok, fail) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`pod agent not ready after ${timeoutMs} ms: ${err}`)), timeoutMs);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.split('\n').includes(line)) {
-        clearTimeout(timer);
-        ok();
-      }
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`pod agent exited (${code}): ${err.trim()}`));
-    });
-  });
 }
 
 function containersOf(pod: KubeObject): Json[] {

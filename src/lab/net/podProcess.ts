@@ -2,10 +2,17 @@
 // in a process group of its own so that ending the exec ends everything it started.
 import { spawn } from 'node:child_process';
 import type { ExecOptions, ExecProcess } from '../streams/runtime.js';
+import { PTY_RELAY } from './ptyHelper.js';
 
 export function spawnInPod(ns: string, toolDir: string, hostname: string, argv: string[], opts: ExecOptions): ExecProcess {
   const env = ['/usr/bin/env', '-i', `PATH=${toolDir}`, 'HOME=/root', `HOSTNAME=${hostname}`, 'TERM=xterm'];
-  const child = spawn('ip', ['netns', 'exec', ns, ...env, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const command = opts.tty ? ['/usr/bin/python3', '-c', PTY_RELAY, ...argv] : argv;
+  const child = spawn('ip', ['netns', 'exec', ns, ...env, ...command], {
+    stdio: opts.tty ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const control = opts.tty ? (child.stdio[3] as import('node:stream').Writable) : undefined;
+  control?.on('error', () => {});
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {
     child.once('exit', (code, signal) => ok({ code, signal }));
     child.once('error', () => ok({ code: 126, signal: null }));
@@ -15,6 +22,7 @@ export function spawnInPod(ns: string, toolDir: string, hostname: string, argv: 
     stdin: opts.stdin ? child.stdin : null,
     stdout: child.stdout,
     stderr: child.stderr,
+    ...(control ? { resize: (cols: number, rows: number) => void control.write(`${cols} ${rows}\n`) } : {}),
     kill: () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');

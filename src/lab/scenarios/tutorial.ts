@@ -62,12 +62,14 @@ function denyAllButAllowedClient(): KubeObject {
   };
 }
 
-export function tutorialScenario(now: string): Scenario {
+/** `slot` shifts the node addresses (127.0.10+slot.x) so that labs can run side by side. */
+export function tutorialScenario(now: string, slot = 0): Scenario {
+  const nodeIP = (n: number) => `127.0.${10 + slot}.${n}`;
   const objects: ScenarioObject[] = [
     ...systemNamespaces(),
     namespaceObject('restricted'),
-    { resource: 'nodes', object: nodeObject({ name: 'lab-node-1', internalIP: '127.0.10.1', podCIDR: '10.244.0.0/24', roles: ['control-plane'], zone: 'lab-a' }, now) },
-    { resource: 'nodes', object: nodeObject({ name: 'lab-node-2', internalIP: '127.0.10.2', podCIDR: '10.244.1.0/24', zone: 'lab-b' }, now) },
+    { resource: 'nodes', object: nodeObject({ name: 'lab-node-1', internalIP: nodeIP(1), podCIDR: '10.244.0.0/24', roles: ['control-plane'], zone: 'lab-a' }, now) },
+    { resource: 'nodes', object: nodeObject({ name: 'lab-node-2', internalIP: nodeIP(2), podCIDR: '10.244.1.0/24', zone: 'lab-b' }, now) },
     service('default', 'kubernetes', { ports: [{ name: 'https', port: 443, targetPort: 6443 }], clusterIP: '10.96.0.1' },
       { component: 'apiserver', provider: 'kubernetes' }),
     service('kube-system', 'kube-dns', {

@@ -3,6 +3,11 @@
 // its channel (0 stdin, 1 stdout, 2 stderr, 3 error, 4 resize), as a byte or, in the base64
 // variants, as an ASCII digit before base64 data. v4+ write a metav1.Status JSON on the error
 // channel; older ones write only a failure's text. v5 adds [255, channel]: "this stream is done".
+//
+// Two servers speak these. A v4-or-older WebSocket goes through the apiserver to the kubelet's
+// own WebSocket server. A v5 one is served by the apiserver itself (1.30+, "stream translator"),
+// which upgrades first and then runs the exec against the kubelet over SPDY, so the kubelet's
+// refusals and statuses reach the client re-worded, on the error channel.
 import { goJson } from '../api/status.js';
 
 export const STDIN = 0;
@@ -16,17 +21,19 @@ export interface ChannelProtocol {
   name: string;
   base64: boolean;
   jsonStatus: boolean;
-  closeSignal: boolean;
+  /** v5: the [255, channel] close signal, and the apiserver's translator serving it. */
+  translated: boolean;
 }
 
-const proto = (name: string, base64: boolean, jsonStatus: boolean, closeSignal = false): ChannelProtocol =>
-  ({ name, base64, jsonStatus, closeSignal });
+const proto = (name: string, base64: boolean, jsonStatus: boolean, translated = false): ChannelProtocol =>
+  ({ name, base64, jsonStatus, translated });
 
-// The kubelet's set ("" being a client that names none) plus v5, which current apiservers serve.
-// No v2/v3 here: no kubelet ever accepted those over WebSocket, so a client that asks for them
-// only gets them refused, as from a real cluster.
-const PROTOCOLS = new Map<string, ChannelProtocol>([
-  proto('v5.channel.k8s.io', false, true, true),
+/** The translator speaks nothing else; any WebSocket exec that offers it, wherever in the list, gets it. */
+export const V5 = proto('v5.channel.k8s.io', false, true, true);
+
+// The kubelet's WebSocket set ("" being a client that names none). No v2/v3: no kubelet ever
+// took those over WebSocket, so a client asking only for them is refused, as by a real cluster.
+const KUBELET_PROTOCOLS = new Map<string, ChannelProtocol>([
   proto('v4.channel.k8s.io', false, true),
   proto('v4.base64.channel.k8s.io', true, true),
   proto('channel.k8s.io', false, false),
@@ -40,11 +47,11 @@ export function offeredProtocols(header: string | string[] | undefined): string[
   return joined.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
-/** The first protocol the client offers that we speak (wsstream's handshake walks the client's list). */
-export function pickProtocol(offered: readonly string[]): ChannelProtocol | undefined {
-  if (offered.length === 0) return PROTOCOLS.get('');
+/** The kubelet's pick: the first the client offers that it speaks (wsstream's handshake walks the client's list). */
+export function kubeletProtocol(offered: readonly string[]): ChannelProtocol | undefined {
+  if (offered.length === 0) return KUBELET_PROTOCOLS.get('');
   for (const name of offered) {
-    const p = PROTOCOLS.get(name);
+    const p = KUBELET_PROTOCOLS.get(name);
     if (p && name !== '') return p;
   }
   return undefined;
@@ -64,7 +71,7 @@ export type Incoming = { channel: number; data: Buffer } | { close: number } | u
 export function decodeFrame(p: ChannelProtocol, message: Buffer): Incoming {
   if (message.length === 0) return undefined;
   const first = message[0]!;
-  if (p.closeSignal && first === CLOSE) return message.length === 2 ? { close: message[1]! } : undefined;
+  if (p.translated && first === CLOSE) return message.length === 2 ? { close: message[1]! } : undefined;
   if (!p.base64) return { channel: first, data: message.subarray(1) };
   const text = message.subarray(1).toString('latin1');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
@@ -75,7 +82,10 @@ export function decodeFrame(p: ChannelProtocol, message: Buffer): Incoming {
 export type ExecOutcome =
   | { kind: 'success' }
   | { kind: 'exit'; code: number; argv: readonly string[] }
-  | { kind: 'internal'; message: string };
+  /** The kubelet's InternalError: the runtime could not run the command. */
+  | { kind: 'internal'; message: string }
+  /** The kubelet's plain-text refusal before any upgrade; only the translator turns it into a status. */
+  | { kind: 'refused'; text: string };
 
 interface WireStatus {
   metadata: Record<string, never>;
@@ -86,36 +96,44 @@ interface WireStatus {
   code?: number;
 }
 
+const success = (): WireStatus => ({ metadata: {}, status: 'Success' });
+const exitStatus = (code: number, message: string): WireStatus => ({
+  metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: ${message}`,
+  reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+});
+// apierrors.NewInternalError(err)
+const internalError = (err: string): WireStatus => ({
+  metadata: {}, status: 'Failure', message: `Internal error occurred: ${err}`, reason: 'InternalError', details: { causes: [{ message: err }] }, code: 500,
+});
+
 /**
- * The metav1.Status kubelet's ServeExec writes, as Go's json.Marshal of an untyped Status: no
- * kind/apiVersion, `metadata: {}` kept, a zero code left out. The exit message quotes the
- * runtime's error: containerd's `error executing command [argv], exit code N`.
+ * The metav1.Status on the error channel, as Go's json.Marshal writes an untyped Status: no
+ * kind/apiVersion, `metadata: {}` kept, a zero code left out. The kubelet quotes containerd's
+ * `error executing command [argv], exit code N`; the translator only has client-go's decoding of
+ * that (`command terminated with exit code N`, or the kubelet's message as a plain error, which
+ * it wraps as an InternalError once more).
  */
-export function statusOf(outcome: ExecOutcome): WireStatus {
-  if (outcome.kind === 'success') return { metadata: {}, status: 'Success' };
-  if (outcome.kind === 'exit') {
-    return {
-      metadata: {},
-      status: 'Failure',
-      message: `command terminated with non-zero exit code: error executing command [${outcome.argv.join(' ')}], exit code ${outcome.code}`,
-      reason: 'NonZeroExitCode',
-      details: { causes: [{ reason: 'ExitCode', message: String(outcome.code) }] },
-    };
+export function statusOf(outcome: ExecOutcome, translated: boolean): WireStatus {
+  switch (outcome.kind) {
+    case 'success':
+      return success();
+    case 'exit':
+      return exitStatus(outcome.code, translated
+        ? `command terminated with exit code ${outcome.code}`
+        : `error executing command [${outcome.argv.join(' ')}], exit code ${outcome.code}`);
+    case 'internal': {
+      const kubelet = internalError(`error executing command in container: ${outcome.message}`);
+      return translated ? internalError(kubelet.message!) : kubelet;
+    }
+    case 'refused':
+      // client-go's SPDY upgrade failure, for a body that is not a Status.
+      return internalError(`unable to upgrade connection: ${outcome.text}`);
   }
-  const cause = `error executing command in container: ${outcome.message}`;
-  return {
-    metadata: {},
-    status: 'Failure',
-    message: `Internal error occurred: ${cause}`,
-    reason: 'InternalError',
-    details: { causes: [{ message: cause }] },
-    code: 500,
-  };
 }
 
 /** What goes on the error channel, or nothing (pre-v4 protocols say nothing on success). */
 export function statusPayload(p: ChannelProtocol, outcome: ExecOutcome): Buffer | undefined {
-  const status = statusOf(outcome);
+  const status = statusOf(outcome, p.translated);
   if (p.jsonStatus) return Buffer.from(goJson(status));
   return status.status === 'Success' ? undefined : Buffer.from(status.message!);
 }

@@ -1,22 +1,26 @@
 // `pods/exec` once the API server has authorized it: what kube-apiserver checks, then what the
 // kubelet and containerd do (kubelet cri/streaming/remotecommand ServeExec), over WebSocket.
 // Errors found before the upgrade are HTTP answers on the raw socket; once upgraded, how the
-// command ended is a Status on the error channel and the WebSocket closes normally.
+// command ended is a Status on the error channel and the WebSocket closes normally. A v5 client
+// is served as a 1.30+ apiserver serves it (see channels.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { StreamRequest } from '../api/context.js';
 import { goJson, goQuote } from '../api/status.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import { isStartError, type PodStreamRuntime } from './runtime.js';
-import { offeredProtocols, pickProtocol, type ExecOutcome } from './channels.js';
+import { kubeletProtocol, offeredProtocols, V5, type ChannelProtocol, type ExecOutcome } from './channels.js';
 import { ExecSession, type ExecParams } from './execSession.js';
 
+/** The subprotocol each request is upgraded with, decided before handing the socket to `ws`. */
+const chosen = new WeakMap<IncomingMessage, string>();
 const wss = new WebSocketServer({
   noServer: true,
   clientTracking: false,
   perMessageDeflate: false,
-  handleProtocols: (offered) => pickProtocol([...offered])?.name ?? false,
+  handleProtocols: (_offered, req) => chosen.get(req) ?? false,
 });
 
 interface Answer { code: number; body: string; json: boolean }
@@ -26,16 +30,24 @@ export function handleExec(s: StreamRequest, runtime: PodStreamRuntime): void {
   const params = parseParams(s.query);
   const container = resolveContainer(s.pod, params.container);
   if (typeof container !== 'string') return reply(s.socket, container);
-  const problem = kubeletChecks(s.pod, container, params);
-  if (problem) return reply(s.socket, problem);
-  if (!isWebSocket(s.req.headers)) return reply(s.socket, spdyRefused());
-  const protocol = pickProtocol(offeredProtocols(s.req.headers['sec-websocket-protocol']));
-  // x/net/websocket answers a protocol mismatch with a bare 403, which kubectl takes as "fall back".
-  if (!protocol) return void s.socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  wss.handleUpgrade(s.req, s.socket, s.head, (ws) => {
-    const session = new ExecSession(ws, protocol, params);
-    void startProcess(session, runtime, s.pod, container, params);
-  });
+  const refusal = kubeletChecks(s.pod, container, params);
+  const run = (session: ExecSession) => void startProcess(session, runtime, s.pod, container, params);
+  if (isWebSocket(s.req.headers)) {
+    const offered = offeredProtocols(s.req.headers['sec-websocket-protocol']);
+    // The translator upgrades before it asks the kubelet anything, so a refusal comes as a status.
+    if (offered.includes(V5.name)) return upgrade(s, V5, params, refusal ? (session) => session.finish({ kind: 'refused', text: refusal.body }) : run);
+    if (refusal) return reply(s.socket, refusal);
+    const protocol = kubeletProtocol(offered);
+    // x/net/websocket answers a protocol mismatch with a bare 403, which kubectl takes as "fall back".
+    if (!protocol) return void s.socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    return upgrade(s, protocol, params, run);
+  }
+  return reply(s.socket, refusal ?? spdyRefused());
+}
+
+function upgrade(s: StreamRequest, protocol: ChannelProtocol, params: ExecParams, then: (session: ExecSession) => void): void {
+  chosen.set(s.req, protocol.name);
+  wss.handleUpgrade(s.req, s.socket, s.head, (ws) => then(new ExecSession(ws, protocol, params)));
 }
 
 async function startProcess(session: ExecSession, runtime: PodStreamRuntime, pod: KubeObject, container: string, p: ExecParams): Promise<void> {
@@ -54,12 +66,13 @@ async function startProcess(session: ExecSession, runtime: PodStreamRuntime, pod
 }
 
 /**
- * containerd's words around what runc said, for a tool the image lacks (kubectl then prints
- * `error: Internal error occurred: error executing command in container: failed to exec in
+ * containerd's words around what runc said, for a tool the image lacks: `failed to exec in
  * container: failed to start exec "<id>": OCI runtime exec failed: exec failed: unable to start
- * container process: exec: "ping": executable file not found in $PATH: unknown`). containerd
- * reports no exit code for it, so the runtime's `exitCode` is not used. The runtime may give
- * runc's message alone or already wrapped as the shim words it.
+ * container process: exec: "ping": executable file not found in $PATH: unknown`, which the
+ * kubelet reports as an InternalError (kubectl: `error: Internal error occurred: [Internal error
+ * occurred: ]error executing command in container: ...`). containerd gives no exit code for it,
+ * so the runtime's `exitCode` goes unused. The runtime may give runc's message alone or already
+ * wrapped as the shim words it.
  */
 function startFailure(runtimeMessage: string): string {
   const runc = runtimeMessage.replace(/^OCI runtime exec failed: /, '').replace(/: unknown$/, '');

@@ -29,6 +29,7 @@ const DRAIN_MS = 10_000;
 export class ExecSession {
   private proc?: ExecProcess;
   private ended = false;
+  private killed = false;
   private queued = 0;
   private readonly earlyStdin: Buffer[] = [];
   private stdinClosed = false;
@@ -46,7 +47,7 @@ export class ExecSession {
   /** Wire a started process to the session and report how it ended. */
   async attach(proc: ExecProcess): Promise<void> {
     this.proc = proc;
-    if (this.ended) return proc.kill();
+    if (this.ended) return this.kill();
     proc.stdin?.on('error', () => {}); // writing to a process that already exited
     for (const chunk of this.earlyStdin.splice(0)) proc.stdin?.write(chunk);
     if (this.stdinClosed || !this.p.stdin) proc.stdin?.end();
@@ -54,7 +55,7 @@ export class ExecSession {
     const output = Promise.all([this.pump(proc.stdout, STDOUT, this.p.stdout), this.pump(proc.stderr, STDERR, this.p.stderr)]);
     const exit = await proc.exited;
     await Promise.race([output, delay(LINGER_MS)]);
-    proc.kill();
+    this.kill();
     if (!(await Promise.race([output.then(() => true), delay(DRAIN_MS).then(() => false)]))) {
       proc.stdout.destroy();
       proc.stderr.destroy();
@@ -69,12 +70,20 @@ export class ExecSession {
     const payload = statusPayload(this.protocol, outcome);
     if (payload) this.send(ERROR, payload);
     this.ended = true;
+    this.kill();
     this.ws.close(1000);
   }
 
   private end(): void {
     this.ended = true;
-    this.proc?.kill();
+    this.kill();
+  }
+
+  /** Once: the runtime's kill takes the whole process group, whose id must not be reused by then. */
+  private kill(): void {
+    if (this.killed || !this.proc) return;
+    this.killed = true;
+    this.proc.kill();
   }
 
   private onMessage(raw: RawData): void {

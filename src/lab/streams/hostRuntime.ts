@@ -26,11 +26,15 @@ export function hostRuntime(): PodStreamRuntime {
       });
       if (started) return { message: `exec failed: unable to start container process: exec: "${argv[0]}": ${started.message}`, exitCode: 126 };
       const pid = child.pid!;
+      let killed = false;
       const proc: ExecProcess = {
         stdin: child.stdin,
         stdout: child.stdout!,
         stderr: child.stderr!,
         kill() {
+          // Once only: a group id signalled again much later could belong to someone else.
+          if (killed) return;
+          killed = true;
           try {
             process.kill(-pid, 'SIGKILL');
           } catch {

@@ -8,15 +8,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { StreamRequest } from '../api/context.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import type { PodStreamRuntime } from './runtime.js';
-import { parsePort, servePortForwardStreams, type ForwardFailure, type ForwardOne } from './spdy/portForwardStreams.js';
-import { socketTransport, webSocketTransport, type SpdyTransport } from './spdy/transport.js';
+import { parsePort, type ForwardFailure, type ForwardOne } from './spdy/portForwardStreams.js';
+import { webSocketTransport, type SpdyTransport } from './spdy/transport.js';
+import { headerList, isTunnelRequest, reply, serveSpdyUpgrade, serveTunnel, upgradeWebSocket } from './spdy/upgrade.js';
 
-const TUNNEL_PREFIX = 'SPDY/3.1+';
-const SPDY_PROTOCOL = 'portforward.k8s.io';
 // kubelet also speaks v4.base64.channel.k8s.io; no port-forward client uses it, so it is left out.
 const V4_PROTOCOLS = ['', 'v4.channel.k8s.io'];
 
@@ -25,36 +24,13 @@ export function handlePortForward(s: StreamRequest, runtime: PodStreamRuntime): 
   try {
     if (isWebSocket(s.req)) {
       const offered = headerList(s.req, 'sec-websocket-protocol');
-      if (offered.some((p) => p.startsWith(TUNNEL_PREFIX) && p.endsWith('.k8s.io'))) return tunnel(s, offered, forward);
+      if (isTunnelRequest(offered)) return serveTunnel(s, offered, forward);
       return webSocketV4(s, offered, forward);
     }
-    return spdyUpgrade(s, forward);
+    return serveSpdyUpgrade(s, forward);
   } catch {
     s.socket.destroy();
   }
-}
-
-function tunnel(s: StreamRequest, offered: string[], forward: ForwardOne): void {
-  const wanted = offered.filter((p) => p.startsWith(TUNNEL_PREFIX)).map((p) => p.slice(TUNNEL_PREFIX.length));
-  if (!wanted.includes(SPDY_PROTOCOL)) return refuseProtocols(s, wanted);
-  upgradeWebSocket(s, TUNNEL_PREFIX + SPDY_PROTOCOL, (ws) => serveSpdy(webSocketTransport(ws), forward));
-}
-
-function spdyUpgrade(s: StreamRequest, forward: ForwardOne): void {
-  const wanted = headerList(s.req, 'x-stream-protocol-version');
-  // kubelet's Handshake returns an error without writing anything, so Go answers an empty 200.
-  if (!wanted.length) return reply(s.socket, 200, '', {});
-  if (!wanted.includes(SPDY_PROTOCOL)) return refuseProtocols(s, wanted);
-  if (!/spdy\/3\.1/i.test(s.req.headers.upgrade ?? '')) {
-    return goHttpError(s.socket, 400, `unable to upgrade: missing upgrade headers in request: ${goHeaders(s.req)}`);
-  }
-  s.socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nDate: ${new Date().toUTCString()}\r\n` +
-    `Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PROTOCOL}\r\n\r\n`);
-  serveSpdy(socketTransport(s.socket, s.head), forward);
-}
-
-function serveSpdy(transport: SpdyTransport, forward: ForwardOne): void {
-  servePortForwardStreams(transport, forward);
 }
 
 function webSocketV4(s: StreamRequest, offered: string[], forward: ForwardOne): void {
@@ -124,17 +100,6 @@ class ChannelStream extends Duplex {
   }
 }
 
-function upgradeWebSocket(s: StreamRequest, protocol: string, serve: (ws: WebSocket) => void): void {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, handleProtocols: () => protocol || false });
-  wss.handleUpgrade(s.req, s.socket, s.head, serve);
-}
-
-/** kubelet's httpstream.Handshake refusal, relayed by the apiserver as it came. */
-function refuseProtocols(s: StreamRequest, wanted: string[]): void {
-  goHttpError(s.socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${wanted.join(' ')}], server accepts [${SPDY_PROTOCOL}]`,
-    { 'X-Accepted-Stream-Protocol-Versions': SPDY_PROTOCOL });
-}
-
 /** containerd's portForward: dial the pod's localhost, copy both ways, then close. */
 async function forwardToPod(runtime: PodStreamRuntime, pod: KubeObject, port: number, client: Duplex): Promise<ForwardFailure | undefined> {
   const { sandbox, netns } = sandboxOf(pod);
@@ -168,7 +133,7 @@ function pipeBoth(pod: Duplex, client: Duplex): Promise<NodeJS.ErrnoException | 
       clearTimeout(grace);
       pod.unpipe(client);
       client.unpipe(pod);
-      pod.once('finish', () => pod.destroy()).end();
+      if (!pod.destroyed) pod.once('finish', () => pod.destroy()).end();
       setTimeout(() => pod.destroy(), 1000).unref();
       resolve(failed);
     };
@@ -182,6 +147,7 @@ function pipeBoth(pod: Duplex, client: Duplex): Promise<NodeJS.ErrnoException | 
         else grace = setTimeout(finish, 1000);
       };
       stream.on('end', () => end()).on('close', () => end()).on('error', (e) => end(e));
+      if (stream.destroyed) end(); // the client left while the pod was being dialled
     };
     side(pod, true);
     side(client, false);
@@ -207,31 +173,3 @@ function isWebSocket(req: IncomingMessage): boolean {
   return /\bupgrade\b/i.test(req.headers.connection ?? '') && (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
 }
 
-function headerList(req: IncomingMessage, name: string): string[] {
-  const raw = req.headers[name];
-  return (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-/** Go's %#v of an http.Header, as kubelet prints it in the upgrade error. */
-function goHeaders(req: IncomingMessage): string {
-  const byName = new Map<string, string[]>();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!.toLowerCase().replace(/(^|-)([a-z])/g, (m) => m.toUpperCase());
-    byName.set(name, [...(byName.get(name) ?? []), req.rawHeaders[i + 1]!]);
-  }
-  const entries = [...byName].sort(([a], [b]) => (a < b ? -1 : 1));
-  return `http.Header{${entries.map(([k, v]) => `${JSON.stringify(k)}:[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`).join(', ')}}`;
-}
-
-/** Go's http.Error: text/plain, nosniff, a trailing newline. */
-function goHttpError(socket: Duplex, code: number, text: string, headers: Record<string, string> = {}): void {
-  reply(socket, code, `${text}\n`, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
-}
-
-function reply(socket: Duplex, code: number, body: string, headers: Record<string, string>): void {
-  const reason = ({ 200: 'OK', 400: 'Bad Request', 403: 'Forbidden' } as Record<number, string>)[code] ?? '';
-  const all: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8', ...headers, Date: new Date().toUTCString(), 'Content-Length': String(Buffer.byteLength(body)) };
-  if (!body) delete all['Content-Type'];
-  const lines = Object.keys(all).sort().map((k) => `${k}: ${all[k]}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${code} ${reason}\r\n${lines}\r\n${body}`);
-}

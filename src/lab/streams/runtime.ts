@@ -16,9 +16,11 @@ export interface ExecProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** A failure before the process starts (no such tool in the image), as a container runtime words it. */
+/**
+ * A failure before the process starts (no such tool in the image), in runc's words; the exec
+ * handler reports it as containerd does, as an InternalError Status (exitCode is what Docker would give).
+ */
 export interface ExecStartError {
-  /** Written to the exec's stdout/stderr as the runtime does, then the exit code reported. */
   message: string;
   exitCode: number;
 }

@@ -38,8 +38,6 @@ export function reduceSession(state: SessionState, action: Action): SessionState
     case 'context/chosen':
       // A new context starts in its own default namespace, unless all namespaces were shown.
       return { ...state, wanted: { context: action.context, scope: state.wanted.scope?.all ? state.wanted.scope : undefined }, watches: loading };
-    case 'watch/connected':
-      return withWatch(state, action.resource, (w) => (w.state === 'failed' ? { state: 'loading' } : w));
     case 'watch/synced':
       return withWatch(state, action.resource, () => ({ state: 'live' }));
     case 'watch/failed':

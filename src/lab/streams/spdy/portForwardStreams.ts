@@ -94,6 +94,7 @@ export function servePortForwardStreams(transport: SpdyTransport, forward: Forwa
 
 async function run(data: SpdyStream, error: SpdyStream, forward: ForwardOne): Promise<void> {
   await Promise.all([data.replied, error.replied]);
+  if (data.destroyed || error.destroyed) return;
   error.resume(); // the client half-closes its error stream at once; nothing on it is read
   const failure = await forward(Number(data.header('port')), data);
   if (failure) error.write(errorResponse(failure));

@@ -11,9 +11,10 @@ import type { SpdyTransport } from './transport.js';
 
 /** One client-opened stream, as a Duplex: readable = the client's DATA, writable = ours. */
 export class SpdyStream extends Duplex {
-  /** Settles once our SYN_REPLY is on the wire: spdystream drops DATA that comes before it. */
+  /** Settles once our SYN_REPLY is on the wire (spdystream drops DATA that comes before it), or the stream is gone. */
   readonly replied: Promise<void>;
   private markReplied: () => void = () => {};
+  private peerReset = false;
 
   constructor(
     private readonly session: SpdySession,
@@ -34,11 +35,19 @@ export class SpdyStream extends Duplex {
     return this.headers[name]?.[0] ?? '';
   }
 
+  /** The client reset the stream: what it sent before still reads, what we write goes nowhere. */
+  resetByPeer(): void {
+    this.peerReset = true;
+    this.push(null);
+  }
+
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+    if (this.peerReset) return done();
     this.session.send({ type: 'data', streamId: this.id, flags: 0, data: chunk }, done);
   }
 
   override _final(done: (e?: Error | null) => void): void {
+    if (this.peerReset) return done();
     this.session.send({ type: 'data', streamId: this.id, flags: FLAG_FIN, data: Buffer.alloc(0) }, done);
   }
 
@@ -47,6 +56,7 @@ export class SpdyStream extends Duplex {
   }
 
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
+    this.markReplied(); // nobody waits on a stream that is gone
     this.session.forget(this);
     done(err);
   }
@@ -63,8 +73,9 @@ export class SpdySession {
   private readonly drainWaiters: (() => void)[] = [];
   private backlog: Frame[] = [];
   private decoding = false;
+  private goneAway = false;
   private nextClientId = 1;
-  closed = false;
+  private closed = false;
 
   /** `accept` names the reason to refuse a stream, or undefined to take it (then it is replied). */
   constructor(private readonly transport: SpdyTransport, private readonly accept: StreamHandler) {
@@ -88,6 +99,7 @@ export class SpdySession {
   forget(stream: SpdyStream): void {
     this.unblock(stream);
     this.streams.delete(stream.id);
+    if (this.goneAway && this.streams.size === 0) this.close();
   }
 
   reset(stream: SpdyStream, status: number = RstStatus.cancel): void {
@@ -134,16 +146,21 @@ export class SpdySession {
       if (frame.data.length && !stream.push(frame.data) && this.blocked.add(stream).size === 1) this.transport.pause();
       if (frame.flags & FLAG_FIN) stream.push(null);
     } else if (frame.type === 'rstStream') {
-      const stream = this.streams.get(frame.streamId);
+      // spdystream hands a reader everything that came before the reset, then EOF.
+      this.streams.get(frame.streamId)?.resetByPeer();
       this.streams.delete(frame.streamId);
-      stream?.destroy();
     } else if (frame.type === 'ping' && frame.id % 2 === 1) {
       this.send(frame); // client PINGs are odd; the server answers each with the same frame
+    } else if (frame.type === 'goAway') {
+      // spdystream stops taking streams and closes the connection once the open ones are done.
+      this.goneAway = true;
+      if (this.streams.size === 0) this.close();
     }
-    // SETTINGS, WINDOW_UPDATE, GOAWAY and unknown types need nothing from this server.
+    // SETTINGS, WINDOW_UPDATE and unknown types need nothing from this server.
   }
 
   private open(frame: Extract<Frame, { type: 'synStream' }>, headers: HeaderMap): void {
+    if (this.goneAway) return;
     // spdystream's validateStreamId: ids only grow, and the client's are odd.
     if (frame.streamId < this.nextClientId || frame.streamId % 2 === 0) {
       return this.send({ type: 'rstStream', streamId: frame.streamId, status: RstStatus.protocolError });

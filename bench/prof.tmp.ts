@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { sleep } from './tuiSupport/harness.js';
+import { startFakeApi } from './tuiSupport/fakeApi.js';
+const dir = mkdtempSync(join(tmpdir(), 'podnet-storm-'));
+const api = await startFakeApi(20000, dir);
+const env = { ...process.env }; delete env.CI;
+const child = spawn('script', ['-qfec', `stty rows 36 cols 120; cd /tmp/prof4; exec node --cpu-prof --cpu-prof-interval 200 /work/main/dist/podnet.js --kubeconfig ${api.kubeconfig} -A`, '/dev/null'], { stdio: ['pipe', 'ignore', 'inherit'], env });
+await sleep(6000);
+api.setRate(1000);
+await sleep(10000);
+api.setRate(0);
+child.stdin!.write('q');
+await new Promise((r) => child.on('exit', r));
+await api.close();

@@ -1,0 +1,181 @@
+// `podnet [flags]` and `podnet --lab`: the full-screen explorer. Opens the kubeconfig (errors are
+// one sentence on stderr, before the screen), creates the store and the effects, renders the App,
+// and tears everything down on every way out: q, Ctrl-C, SIGTERM/SIGHUP, a crash.
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import type { Instance } from 'ink';
+import type { Command } from './commands.js';
+import { PodnetError, UsageError, explain } from '../errors.js';
+import { openSession, type Session } from '../kube/session.js';
+import { createStore, type Store } from '../state/store.js';
+import { initialState, reducer, type AppState } from '../state/reducer.js';
+import { allNamespaces, inNamespace } from '../state/model.js';
+import { startEffects } from '../effects/runEffects.js';
+import { noColorFromEnv } from '../ui/theme.js';
+import { enterFullScreen } from '../ui/terminal.js';
+
+const DETAILS = [
+  'A full-screen, keyboard-driven view of the cluster\'s nodes and pods (live), to pick a probe\'s',
+  'source and target. Press ? in the explorer for the keys of the focused pane.',
+  '',
+  '  --kubeconfig F   use this kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+  '  --context C      use this context instead of the current one',
+  '  -n, --namespace NS  show the pods of NS (default: the context\'s namespace)',
+  '  -A, --all-namespaces  show the pods of every namespace',
+  '  --readonly       leave out every key that would open a port or change the cluster',
+  '  --lab            start a built-in lab, explore it, and remove it on exit (needs root)',
+  '',
+  'It needs a terminal; without one it exits 2 (use `podnet probe` for one probe without it).',
+].join('\n');
+
+export const tuiCommand: Command = {
+  name: '',
+  usage: 'podnet [--kubeconfig F] [--context C] [-n NS | -A] [--readonly]',
+  summary: 'the full-screen explorer of nodes and pods (live) on a cluster',
+  details: DETAILS,
+  examples: ['podnet', 'podnet --context staging -n payments', 'podnet -A --readonly', 'podnet --lab'],
+  run: (argv) => runTui(argv),
+};
+
+export const labTuiCommand: Command = {
+  ...tuiCommand,
+  name: '--lab',
+  usage: 'podnet --lab [-n NS | -A] [--readonly]',
+  summary: 'the explorer on a fresh built-in lab, removed again on exit',
+  run: (argv) => runTui(['--lab', ...argv]),
+};
+
+interface TuiOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  all: boolean;
+  readonly: boolean;
+  lab: boolean;
+}
+
+export function parseTuiArgs(argv: string[]): TuiOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        'all-namespaces': { type: 'boolean', short: 'A', default: false },
+        readonly: { type: 'boolean', default: false },
+        lab: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const o: TuiOptions = { ...values, all: values['all-namespaces'], readonly: values.readonly, lab: values.lab };
+  if (o.namespace !== undefined && o.all) throw new UsageError('-n and -A cannot be used together.');
+  if (o.lab && (o.kubeconfig || o.context)) throw new UsageError('--lab makes its own kubeconfig; leave out --kubeconfig and --context.');
+  return o;
+}
+
+export async function runTui(argv: string[]): Promise<number> {
+  const o = parseTuiArgs(argv);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new PodnetError('The explorer needs a terminal: standard input and output must both be a TTY.', 2,
+      'podnet probe SRC DST, which runs one probe without the full screen');
+  }
+  // V8's memory-frugal heap sizing: 20,000 pods in ~140 MB RSS instead of ~250 MB, for a full
+  // list that takes ~1 s longer (bench/tuiStartup.ts); the first screenful is not slower.
+  if (!process.env.PODNET_NO_OFS) setFlagsFromString('--optimize-for-size');
+  let lab: { kubeconfig: string; stop: () => Promise<void> } | undefined;
+  let hungUp = false;
+  if (o.lab) {
+    process.stderr.write('podnet: starting the lab...\n');
+    lab = await (await import('./lab.js')).startEmbeddedLab();
+  }
+  try {
+    (globalThis as any).__t?.('runTui');
+    const session = openSession({ kubeconfig: lab?.kubeconfig ?? o.kubeconfig, context: o.context });
+    const scope = o.all ? allNamespaces : o.namespace ? inNamespace(o.namespace) : undefined;
+    const store = createStore(reducer, initialState({ context: session.context, scope, readonly: o.readonly, now: Date.now() }));
+    const code = await explore(store, session, noColorFromEnv());
+    if (code === HANGUP) hungUp = true;
+    return code;
+  } finally {
+    await lab?.stop();
+    // With the terminal gone, Node's exit would fail to reset it and abort (an assertion in
+    // ResetStdio on EIO): end the way a hung-up program ends, by the signal itself.
+    if (hungUp) {
+      process.removeAllListeners('SIGHUP');
+      process.kill(process.pid, 'SIGHUP');
+    }
+  }
+}
+
+const HANGUP = 129;
+const FIRST_DATA_WAIT_MS = 250;
+
+function firstData(store: Store<AppState>, timeoutMs: number): Promise<void> {
+  const ready = (s: AppState) => s.pods.order.length > 0 || s.pods.synced || s.session.watches.pods.state === 'failed';
+  return new Promise((resolve) => {
+    if (ready(store.getState())) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = store.subscribe(() => ready(store.getState()) && done());
+  });
+}
+
+async function explore(store: Store<AppState>, session: Session, noColor: boolean): Promise<number> {
+  const screen = enterFullScreen(process.stdout, process.stdin);
+  (globalThis as any).__t?.('effects');
+  const effects = startEffects(store, session);
+  (globalThis as any).__t?.('effects started');
+  let instance: Instance | undefined;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const onResize = () => {
+    screen.clear();
+    instance?.clear();
+  };
+  const signals = { SIGTERM: 143, SIGHUP: HANGUP, SIGINT: 130 } as const;
+  const onSignal = (signal: NodeJS.Signals) => finish(signals[signal as keyof typeof signals] ?? 1);
+  // The terminal went away (SIGHUP, a closed SSH session): nothing left to draw on or restore.
+  // (The listeners stay: Ink's own last writes on unmount would otherwise crash on EIO.)
+  const onGone = () => finish(signals.SIGHUP);
+  const onCrash = (err: unknown) => {
+    effects.stop();
+    instance?.unmount();
+    screen.restore();
+    process.stderr.write(`${explain(err).text}\n`);
+    process.exit(2);
+  };
+  process.stdout.on('resize', onResize);
+  process.stdout.on('error', onGone);
+  process.stdin.on('error', onGone);
+  for (const s of Object.keys(signals)) process.on(s, onSignal);
+  process.on('uncaughtException', onCrash);
+  const unsubscribe = store.subscribe(() => store.getState().view.quitting && finish(0));
+  try {
+    // The watches started above are loading while React and Ink are being evaluated.
+    const { mountApp } = await import('../ui/mount.js');
+    // A first frame that already shows pods, unless the cluster is slow to answer.
+    await firstData(store, FIRST_DATA_WAIT_MS);
+    (globalThis as any).__t?.('ui imported');
+    instance = mountApp(store, { noColor });
+    (globalThis as any).__t?.('mounted');
+    instance.waitUntilExit().then(() => finish(0), onCrash);
+    return await done;
+  } finally {
+    unsubscribe();
+    effects.stop();
+    instance?.unmount();
+    screen.restore();
+    process.stdout.off('resize', onResize);
+    for (const s of Object.keys(signals)) process.off(s, onSignal);
+    process.off('uncaughtException', onCrash);
+  }
+}

@@ -1,0 +1,45 @@
+// The root reducer: slices composed, plus the few actions that need more than one slice
+// (a submitted prompt becomes the action it names).
+import type { Action } from './actions.js';
+import { initialNodes, reduceNodes, type NodesState } from './slices/nodes.js';
+import { initialPods, reducePods, type PodsState } from './slices/pods.js';
+import { initialSession, reduceSession, type SessionState } from './slices/session.js';
+import { initialView, reduceView, type ViewState } from './slices/view.js';
+import { describeText, visibleKeys } from './selectors.js';
+import { parseCommand } from './prompt.js';
+import type { NamespaceScope } from './model.js';
+
+export interface AppState {
+  session: SessionState;
+  pods: PodsState;
+  nodes: NodesState;
+  view: ViewState;
+}
+
+export function initialState(o: { context: string; scope: NamespaceScope | undefined; readonly: boolean; now: number }): AppState {
+  return { session: initialSession(o), pods: initialPods, nodes: initialNodes, view: initialView };
+}
+
+export function reducer(state: AppState, action: Action): AppState {
+  if (action.type === 'prompt/submitted' && state.view.prompt) {
+    const prompt = state.view.prompt;
+    const closed = reducer(state, { type: 'prompt/cancelled' });
+    if (prompt.kind === 'filter') return { ...closed, view: { ...closed.view, filters: withFocusFilter(state, prompt.text) } };
+    const next = parseCommand(prompt.text, state.session.info?.contexts ?? []);
+    return next ? reducer(closed, next) : closed;
+  }
+  const session = reduceSession(state.session, action);
+  const pods = reducePods(state.pods, action);
+  const nodes = reduceNodes(state.nodes, action);
+  const view = reduceView(state.view, action, {
+    visible: (pane) => visibleKeys({ ...state, pods, nodes }, pane),
+    describeLines: () => describeText(state).length,
+  });
+  if (session === state.session && pods === state.pods && nodes === state.nodes && view === state.view) return state;
+  return { session, pods, nodes, view };
+}
+
+function withFocusFilter(state: AppState, text: string): ViewState['filters'] {
+  const pane = state.view.focus;
+  return pane === 'nodes' || pane === 'pods' ? { ...state.view.filters, [pane]: text } : state.view.filters;
+}

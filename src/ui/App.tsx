@@ -1,0 +1,62 @@
+// Layout only: header, the panes (or an overlay in their place), footer. One row shorter than the
+// terminal, so Ink rewrites changed lines instead of the whole screen (see layout.ts).
+import React from 'react';
+import { Box } from 'ink';
+import { useSelector } from './StoreProvider.js';
+import { describeText } from '../state/selectors.js';
+import { layout } from './layout.js';
+import { activeScopes } from './keymap.js';
+import { useCommands } from './useCommands.js';
+import { useTerminalSize } from './useTerminalSize.js';
+import { Header } from './panes/Header.js';
+import { Footer } from './panes/Footer.js';
+import { NodesPane } from './panes/NodesPane.js';
+import { PodsPane } from './panes/PodsPane.js';
+import { ProbePane } from './panes/ProbePane.js';
+import { ServicesPane } from './panes/ServicesPane.js';
+import { HelpOverlay } from './widgets/HelpOverlay.js';
+import { DescribeOverlay } from './widgets/DescribeOverlay.js';
+
+/** `size` fixes the terminal size (tests); by default the app follows the real terminal. */
+export function App({ size: fixed }: { size?: { columns: number; rows: number } } = {}) {
+  const measured = useTerminalSize();
+  const size = fixed ?? measured;
+  const nodeCount = useSelector((s) => s.nodes.order.length);
+  const focus = useSelector((s) => s.view.focus);
+  const overlay = useSelector((s) => s.view.overlay);
+  const describe = useSelector((s) => s.view.describe);
+  const lines = useSelector(describeText);
+  const readonly = useSelector((s) => s.session.readonly);
+  const l = layout(size.columns, size.rows, nodeCount);
+  const page = overlay === 'describe' ? l.body.height - 3 : Math.max(1, (focus === 'nodes' ? l.left.nodes : l.left.pods) - 3);
+  useCommands({ pageSize: page, panes: l.wide ? ['nodes', 'pods', 'probe', 'services'] : ['nodes', 'pods'] });
+
+  let body: React.ReactNode;
+  if (overlay === 'help') {
+    body = <HelpOverlay pane={focus} scopes={activeScopes({ pane: focus, overlay: 'none', prompt: false })} readonly={readonly} width={l.width} height={l.body.height} />;
+  } else if (overlay === 'describe' && describe) {
+    body = <DescribeOverlay describe={describe} lines={lines} width={l.width} height={l.body.height} />;
+  } else {
+    body = (
+      <Box flexDirection="row" height={l.body.height}>
+        <Box flexDirection="column" width={l.left.width}>
+          <NodesPane width={l.left.width} height={l.left.nodes} focused={focus === 'nodes'} />
+          <PodsPane width={l.left.width} height={l.left.pods} focused={focus === 'pods'} />
+        </Box>
+        {l.wide ? (
+          <Box flexDirection="column" width={l.right.width}>
+            <ProbePane width={l.right.width} height={l.right.probe} focused={focus === 'probe'} />
+            <ServicesPane width={l.right.width} height={l.right.services} focused={focus === 'services'} />
+          </Box>
+        ) : null}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={l.width} height={l.header + l.body.height + l.footer}>
+      <Header width={l.width} />
+      {body}
+      <Footer width={l.width} />
+    </Box>
+  );
+}

@@ -1,0 +1,32 @@
+// The one useInput: key -> binding in the active scopes -> handler -> action. While the prompt is
+// open, printable keys edit it. Nothing else in src/ui reads the keyboard.
+import { useInput, type Key } from 'ink';
+import { useDispatch, useStoreState } from './StoreProvider.js';
+import { activeScopes, resolveKey } from './keymap.js';
+import { handlers, promptTyped, type CommandContext } from './commands.js';
+import { keyName, keyNamesOf } from './keys.js';
+
+const isPlain = (k: Key) => !(k.upArrow || k.downArrow || k.leftArrow || k.rightArrow || k.pageUp || k.pageDown || k.home ||
+  k.end || k.return || k.escape || k.tab || k.backspace || k.delete || k.ctrl || k.meta);
+
+export function useCommands(ctx: CommandContext): void {
+  const dispatch = useDispatch();
+  const getState = useStoreState();
+  const press = (name: string | undefined, text: string) => {
+    const s = getState();
+    const scopes = activeScopes({ pane: s.view.focus, overlay: s.view.overlay, prompt: s.view.prompt !== undefined });
+    const binding = name === undefined ? undefined : resolveKey(name, scopes, s.session.readonly);
+    const action = binding ? handlers[binding.command](s, ctx) : text ? promptTyped(s, text) : undefined;
+    if (action) dispatch(action);
+    (globalThis as any).__t?.('dispatched');
+  };
+  useInput((input, key) => {
+    (globalThis as any).__t?.('key ' + JSON.stringify(input));
+    // Keys typed faster than a read (key repeat, tmux send-keys) or pasted arrive as one run.
+    if (input.length > 1 && isPlain(key)) {
+      for (const k of keyNamesOf(input)) press(k.name, k.text);
+      return;
+    }
+    press(keyName(input, key), !key.ctrl && !key.meta ? input : '');
+  });
+}
