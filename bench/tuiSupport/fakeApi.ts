@@ -48,7 +48,7 @@ export async function startFakeApi(pods: number, dir: string): Promise<FakeApi> 
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('Content-Type', 'application/json');
     if (url.pathname === '/api/v1/nodes') {
-      if (url.searchParams.get('watch')) return void watches.add(res); // quiet
+      if (url.searchParams.get('watch')) return void res.writeHead(200).flushHeaders(); // a quiet watch
       const items = Array.from({ length: 100 }, (_, n) => ({ metadata: { name: `node-${n}`, uid: `n${n}`, resourceVersion: '1' }, spec: { podCIDR: '10.0.0.0/24' }, status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '127.0.20.1' }] } }));
       return void res.end(JSON.stringify({ kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: String(rv) }, items }));
     }

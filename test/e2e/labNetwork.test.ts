@@ -2,8 +2,11 @@
 // namespace, traffic crosses real bridges and a router, Services and DNS work as kube-proxy and
 // CoreDNS make them, packet loss is real, and nothing is left when the lab ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreV1Api } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
+import { CoreV1Api, PortForward } from '@kubernetes/client-node';
+import { createServer } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { kubectlPath, runKubectl } from '../helpers/kubectl.js';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { startLab, type RunningLab } from '../helpers/lab.js';
 import { execInPod, kubeConfig } from '../helpers/podExec.js';
@@ -118,6 +121,72 @@ describe('the lab pods are real network endpoints', () => {
     expect(after).not.toBe(ips['practice-pod']);
     const page = await run('client-pod', ['wget', '-qO-', `http://${after}`]);
     expect(page.stdout).toContain('Welcome to nginx!');
+  });
+});
+
+describe('kubectl 1.33 runs the tutorial\'s commands against the lab unchanged', () => {
+  const kubectl = (args: string[], stdin?: string) => runKubectl(kubectlPath('1.33'), lab.kubeconfig, args, stdin === undefined ? {} : { stdin });
+
+  // practice-pod was restarted above: read its IP again.
+  const practiceIP = async () => (await api.readNamespacedPod({ namespace: 'default', name: 'practice-pod' })).status!.podIP!;
+
+  it('exec ping, wget and nslookup from client-pod', async () => {
+    const ip = await practiceIP();
+    const ping = await kubectl(['exec', 'client-pod', '--', 'ping', '-c', '3', ip]);
+    expect(ping.code).toBe(0);
+    expect(ping.stdout).toContain('3 packets transmitted, 3 packets received, 0% packet loss');
+    const wget = await kubectl(['exec', 'client-pod', '--', 'wget', '-qO-', `http://${ip}`]);
+    expect(wget.stdout).toContain('Welcome to nginx!');
+    const dns = await kubectl(['exec', 'client-pod', '--', 'nslookup', 'backend']);
+    expect(dns.stdout).toContain('Name:\tbackend.default.svc.cluster.local');
+  });
+
+  it('an interactive sh reads its commands from stdin, and its exit code comes back', async () => {
+    const r = await kubectl(['exec', '-i', 'client-pod', '--', 'sh'], 'echo "pod says $HOSTNAME"\nwget -qO- http://backend:8080/health\nexit 5\n');
+    expect(r.stdout).toContain('pod says client-pod');
+    expect(r.stdout).toContain('{"status":"ok"}');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('command terminated with exit code 5');
+  });
+
+  it('port-forward practice-pod 8080:80, then curl localhost returns the nginx page', async () => {
+    const child = spawn(kubectlPath('1.33'), ['--kubeconfig', lab.kubeconfig, 'port-forward', 'pod/practice-pod', ':80'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const port = await new Promise<number>((ok, fail) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out);
+          if (m) ok(Number(m[1]));
+        });
+        child.on('exit', (c) => fail(new Error(`kubectl port-forward exited ${c}: ${out}`)));
+      });
+      const page = execFileSync('curl', ['-s', '--max-time', '5', `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+      expect(page).toContain('<title>Welcome to nginx!</title>');
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('100 parallel client-node forwards of 1 MB from a pod all arrive whole', async () => {
+    const pf = new PortForward(kc);
+    const server = createServer((socket) => {
+      pf.portForward('default', 'backend', [8080], socket, null, socket).catch(() => socket.destroy());
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const sizes = await Promise.all(Array.from({ length: 100 }, () => new Promise<number>((ok, fail) => {
+        httpGet({ host: '127.0.0.1', port, path: '/bytes/1048576', agent: false }, (res) => {
+          let n = 0;
+          res.on('data', (d: Buffer) => (n += d.length));
+          res.on('end', () => ok(n));
+        }).on('error', fail);
+      })));
+      expect(sizes.filter((n) => n === 1048576)).toHaveLength(100);
+    } finally {
+      server.close();
+    }
   });
 });
 
