@@ -9,7 +9,6 @@ const VERSION = typeof PODNET_VERSION === 'string' ? PODNET_VERSION : '0.0.0-dev
 // The lab's code is loaded only for the commands that need it, so the explorer starts faster.
 const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, (await import('./cli/lab.js')).labCommand];
 
-if (process.env.PODNET_TRACE) { const fs = await import('node:fs'); (globalThis as any).__t = (m: string) => fs.appendFileSync(process.env.PODNET_TRACE!, `${performance.now().toFixed(1)} ${m}\n`); (globalThis as any).__t('main'); }
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '-v' || first === '--version') {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import type { Instance } from 'ink';
 import type { Command } from './commands.js';
-import { PodnetError, UsageError, explain } from '../errors.js';
+import { PodnetError, UsageError } from '../errors.js';
 import { openSession, type Session } from '../kube/session.js';
 import { createStore, type Store } from '../state/store.js';
 import { initialState, reducer, type AppState } from '../state/reducer.js';
@@ -86,7 +86,7 @@ export async function runTui(argv: string[]): Promise<number> {
   }
   // V8's memory-frugal heap sizing: 20,000 pods in ~140 MB RSS instead of ~250 MB, for a full
   // list that takes ~1 s longer (bench/tuiStartup.ts); the first screenful is not slower.
-  if (!process.env.PODNET_NO_OFS) setFlagsFromString('--optimize-for-size');
+  setFlagsFromString('--optimize-for-size');
   let lab: { kubeconfig: string; stop: () => Promise<void> } | undefined;
   let hungUp = false;
   if (o.lab) {
@@ -94,7 +94,6 @@ export async function runTui(argv: string[]): Promise<number> {
     lab = await (await import('./lab.js')).startEmbeddedLab();
   }
   try {
-    (globalThis as any).__t?.('runTui');
     const session = openSession({ kubeconfig: lab?.kubeconfig ?? o.kubeconfig, context: o.context });
     const scope = o.all ? allNamespaces : o.namespace ? inNamespace(o.namespace) : undefined;
     const store = createStore(reducer, initialState({ context: session.context, scope, readonly: o.readonly, now: Date.now() }));
@@ -131,9 +130,7 @@ function firstData(store: Store<AppState>, timeoutMs: number): Promise<void> {
 
 async function explore(store: Store<AppState>, session: Session, noColor: boolean): Promise<number> {
   const screen = enterFullScreen(process.stdout, process.stdin);
-  (globalThis as any).__t?.('effects');
   const effects = startEffects(store, session);
-  (globalThis as any).__t?.('effects started');
   let instance: Instance | undefined;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -146,12 +143,12 @@ async function explore(store: Store<AppState>, session: Session, noColor: boolea
   // The terminal went away (SIGHUP, a closed SSH session): nothing left to draw on or restore.
   // (The listeners stay: Ink's own last writes on unmount would otherwise crash on EIO.)
   const onGone = () => finish(signals.SIGHUP);
+  // A crash anywhere (a render error, an uncaught exception) tears down like a quit, then the
+  // error goes to main's one catch, which explains it on the restored terminal.
+  let crash: { err: unknown } | undefined;
   const onCrash = (err: unknown) => {
-    effects.stop();
-    instance?.unmount();
-    screen.restore();
-    process.stderr.write(`${explain(err).text}\n`);
-    process.exit(2);
+    crash ??= { err };
+    finish(2);
   };
   process.stdout.on('resize', onResize);
   process.stdout.on('error', onGone);
@@ -164,11 +161,11 @@ async function explore(store: Store<AppState>, session: Session, noColor: boolea
     const { mountApp } = await import('../ui/mount.js');
     // A first frame that already shows pods, unless the cluster is slow to answer.
     await firstData(store, FIRST_DATA_WAIT_MS);
-    (globalThis as any).__t?.('ui imported');
     instance = mountApp(store, { noColor });
-    (globalThis as any).__t?.('mounted');
     instance.waitUntilExit().then(() => finish(0), onCrash);
-    return await done;
+    const code = await done;
+    if (crash) throw crash.err;
+    return code;
   } finally {
     unsubscribe();
     effects.stop();

@@ -49,14 +49,11 @@ export function startInformer<J extends { metadata?: { name?: string; namespace?
     let cont = '';
     let resourceVersion = '';
     do {
-      const query = `?limit=${spec.pageSize ?? Number(process.env.PODNET_PAGE ?? 500)}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-      (globalThis as any).__t?.('list '+spec.path);
+      const query = `?limit=${spec.pageSize ?? 500}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
       const page = await getJson<ListJson<J>>(session.kc, spec.path + query, { signal: abort.signal });
-      (globalThis as any).__t?.('page '+spec.path);
       if (stopped) throw Object.assign(new Error('stopped'), { name: 'AbortError' });
       const slims = (page.items ?? []).map(slim);
       h.onPage(slims.map((s) => s.view));
-      (globalThis as any).__t?.('dispatched '+spec.path);
       for (const s of slims) items.push(s);
       cont = page.metadata?.continue ?? '';
       resourceVersion = page.metadata?.resourceVersion ?? '';
@@ -68,8 +65,6 @@ export function startInformer<J extends { metadata?: { name?: string; namespace?
     onConnected: () => {
       failures = 0;
       if (!stopped) h.onSynced();
-      const m = process.memoryUsage(); (globalThis as any).__t?.(`synced ${spec.path} rss=${(m.rss/1e6).toFixed(0)} heapUsed=${(m.heapUsed/1e6).toFixed(0)} heapTotal=${(m.heapTotal/1e6).toFixed(0)} ext=${(m.external/1e6).toFixed(0)} ab=${(m.arrayBuffers/1e6).toFixed(0)}`);
-      setTimeout(() => { const m = process.memoryUsage(); (globalThis as any).__t?.(`later rss=${(m.rss/1e6).toFixed(0)} heapUsed=${(m.heapUsed/1e6).toFixed(0)} heapTotal=${(m.heapTotal/1e6).toFixed(0)}`); if ((globalThis as any).gc) { (globalThis as any).gc(); const n = process.memoryUsage(); (globalThis as any).__t?.(`after gc rss=${(n.rss/1e6).toFixed(0)} heapUsed=${(n.heapUsed/1e6).toFixed(0)} heapTotal=${(n.heapTotal/1e6).toFixed(0)}`);} }, 2000);
     },
   });
   // ListWatch's types want the generated client's shapes; ours are the slim objects it caches.

@@ -11,7 +11,6 @@ const NEXT_LINES = /(?:\x1b\[E){2,}/g;
 
 export function screenStream(stdout: NodeJS.WriteStream, count?: (bytes: number) => void): NodeJS.WriteStream {
   const write = (chunk: unknown, ...rest: unknown[]) => {
-    (globalThis as any).__t?.('write ' + String((chunk as string).length));
     const data = typeof chunk === 'string' ? chunk.replace(FRAME_START, HOME).replace(NEXT_LINES, (run) => `\x1b[${run.length / 3}E`) : chunk;
     count?.(typeof data === 'string' ? Buffer.byteLength(data) : (data as Uint8Array).length);
     return (stdout.write as (...a: unknown[]) => boolean)(data, ...rest);

@@ -18,10 +18,8 @@ export function useCommands(ctx: CommandContext): void {
     const binding = name === undefined ? undefined : resolveKey(name, scopes, s.session.readonly);
     const action = binding ? handlers[binding.command](s, ctx) : text ? promptTyped(s, text) : undefined;
     if (action) dispatch(action);
-    (globalThis as any).__t?.('dispatched');
   };
   useInput((input, key) => {
-    (globalThis as any).__t?.('key ' + JSON.stringify(input));
     // Keys typed faster than a read (key repeat, tmux send-keys) or pasted arrive as one run.
     if (input.length > 1 && isPlain(key)) {
       for (const k of keyNamesOf(input)) press(k.name, k.text);

@@ -168,6 +168,24 @@ describe('kubectl 1.33 runs the tutorial\'s commands against the lab unchanged',
     }
   });
 
+  it('kubectl debug adds the debug image to distroless-app; exec into it has iputils ping, curl, nc and iperf3', async () => {
+    const debug = await kubectl(['debug', 'distroless-app', '--image=podnet/debug:1.0', '--container=debugger', '--', 'sleep', '3600']);
+    expect(debug.code, debug.stderr).toBe(0);
+    let state: unknown;
+    for (let i = 0; i < 50 && !state; i++) {
+      const pod = await api.readNamespacedPod({ namespace: 'default', name: 'distroless-app' });
+      state = pod.status?.ephemeralContainerStatuses?.find((c) => c.name === 'debugger')?.state?.running;
+      if (!state) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toBeTruthy();
+    const ping = await kubectl(['exec', 'distroless-app', '-c', 'debugger', '--', 'ping', '-c', '1', ips.backend!]);
+    expect(ping.stdout).toMatch(/64 bytes from [\d.]+: icmp_seq=1 ttl=\d+ time=/); // iputils' wording, not busybox's
+    const tools = await kubectl(['exec', 'distroless-app', '-c', 'debugger', '--', 'sh', '-c', 'for t in curl nc iperf3 nslookup; do command -v $t; done']);
+    expect(tools.stdout.trim().split('\n')).toHaveLength(4);
+    const stillBare = await kubectl(['exec', 'distroless-app', '--', 'ls']);
+    expect(stillBare.code).not.toBe(0);
+  });
+
   it('100 parallel client-node forwards of 1 MB from a pod all arrive whole', async () => {
     const pf = new PortForward(kc);
     const server = createServer((socket) => {
