@@ -89,7 +89,7 @@ function state(s: Json): ContainerStateDescription {
   return { kind: 'none' };
 }
 
-function eventDescription(e: Json): EventDescription {
+export function eventDescription(e: Json): EventDescription {
   const first = timestampMillis(e.eventTime) ?? timestampMillis(e.firstTimestamp);
   return {
     type: cleanText(e.type),
