@@ -1,41 +1,12 @@
 // Lab API figures (JSON on stdout): start to `lab ready` for the tutorial and the scale
 // scenario, listing 20,000 pods as JSON and as a Table, and watch-event throughput.
-import { spawn } from 'node:child_process';
 import { request, type RequestOptions } from 'node:https';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
+import { startLab } from './support/lab.js';
 
-const PODNET = resolve('dist/podnet.js');
 
-interface Started { ms: number; kubeconfig: string; stop: () => Promise<void> }
 
-async function startLab(args: string[]): Promise<Started> {
-  const dir = mkdtempSync(join(tmpdir(), 'podnet-bench-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [PODNET, 'lab', '--kubeconfig-out', kubeconfig, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('lab ready:')) ok();
-    });
-    child.on('exit', (c) => fail(new Error(`lab exited ${c}`)));
-  });
-  const ms = performance.now() - t0;
-  return {
-    ms, kubeconfig,
-    stop: () => new Promise((ok) => {
-      child.once('exit', () => {
-        rmSync(dir, { recursive: true, force: true });
-        ok();
-      });
-      child.kill('SIGTERM');
-    }),
-  };
-}
 
 function client(kubeconfig: string) {
   const doc = load(readFileSync(kubeconfig, 'utf8')) as {

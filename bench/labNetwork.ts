@@ -11,31 +11,15 @@ import { createServer as createHttpServer, get as httpGet } from 'node:http';
 import { serveHttpApp } from '../src/lab/agent/appServers.js';
 import { CoreV1Api, Exec, KubeConfig, PortForward } from '@kubernetes/client-node';
 import { PassThrough } from 'node:stream';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { startLab } from './support/lab.js';
 
-const PODNET = resolve('dist/podnet.js');
 const KUBECTL = resolve('.tools/kubectl-1.33/kubectl');
 const BUSYBOX = '/usr/local/lib/podnet/busybox';
 const MB = 1024 * 1024;
 const round = (n: number) => Math.round(n * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function startLab() {
-  const dir = mkdtempSync(join(tmpdir(), 'podnet-bench-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, [PODNET, 'lab', '--kubeconfig-out', kubeconfig], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('lab ready:')) ok();
-    });
-    child.on('exit', (c) => fail(new Error(`lab exited ${c}`)));
-  });
-  return { kubeconfig, stop: () => new Promise<void>((ok) => { child.once('exit', () => { rmSync(dir, { recursive: true, force: true }); ok(); }); child.kill('SIGTERM'); }) };
-}
 
 function exec(kc: KubeConfig, pod: string, argv: string[]): Promise<string> {
   const out = new PassThrough();

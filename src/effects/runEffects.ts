@@ -8,6 +8,7 @@ import { inNamespace, scopeText, type NamespaceScope } from '../state/model.js';
 import { switchContext, type Session } from '../kube/session.js';
 import { fetchPodDescription } from '../kube/describe.js';
 import { classify } from '../kube/kubeErrors.js';
+import { releaseConnections } from '../kube/request.js';
 import { watchNodes, watchPods, type ClusterWatch } from './watchCluster.js';
 
 export const CLOCK_MS = 10_000;
@@ -18,9 +19,11 @@ export interface EffectsDeps {
   watchPods: (s: Session, scope: NamespaceScope, dispatch: (a: Action) => void) => ClusterWatch;
   watchNodes: (s: Session, dispatch: (a: Action) => void) => ClusterWatch;
   describe: typeof fetchPodDescription;
+  /** Closes what a session keeps open (kept-alive connections). */
+  release: (s: Session) => void;
 }
 
-const defaults: EffectsDeps = { switchContext, watchPods, watchNodes, describe: fetchPodDescription };
+const defaults: EffectsDeps = { switchContext, watchPods, watchNodes, describe: fetchPodDescription, release: (s) => releaseConnections(s.kc) };
 
 export function startEffects(store: Store<AppState>, first: Session, deps: EffectsDeps = defaults): { stop: () => void } {
   const dispatch = store.dispatch;
@@ -51,6 +54,7 @@ export function startEffects(store: Store<AppState>, first: Session, deps: Effec
       try {
         const next = deps.switchContext(session, s.session.wanted.context);
         stopWatches();
+        deps.release(session);
         session = next;
       } catch (e) {
         dispatch({ type: 'session/failed', message: (e as Error).message });
@@ -120,6 +124,7 @@ export function startEffects(store: Store<AppState>, first: Session, deps: Effec
       clearTimeout(flashTimer);
       describing?.abort.abort();
       stopWatches();
+      deps.release(session);
     },
   };
 }

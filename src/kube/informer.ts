@@ -62,6 +62,7 @@ export function startInformer<J extends { metadata?: { name?: string; namespace?
   };
 
   const watch = new ResilientWatch<J, V>(session.kc, slim, {
+    stopped: () => stopped,
     onConnected: () => {
       failures = 0;
       if (!stopped) h.onSynced();

@@ -2,10 +2,11 @@
 // file in $KUBECONFIG (missing ones skipped; the first to define a name or the current context
 // wins, where client-node's own merge would throw on a duplicate), else ~/.kube/config, else the
 // in-cluster service account. Auth (tokens, token files, exec plugins) stays client-node's.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { load } from 'js-yaml';
 import { PodnetError } from '../errors.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -46,6 +47,7 @@ function loadFile(file: string): KubeConfig {
   const kc = new KubeConfig();
   try {
     kc.loadFromFile(file);
+    useTokenFiles(kc, file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : firstLine(err.message);
@@ -77,6 +79,34 @@ export function useContext(kc: KubeConfig, context: string | undefined): string 
   if (ctx.user && !kc.getUser(ctx.user)) throw new PodnetError(`Context "${name}" names user "${ctx.user}", which the kubeconfig does not define.`, 2);
   kc.setCurrentContext(name);
   return name;
+}
+
+/**
+ * kubectl's `tokenFile` (client-node 1.4 only knows a `token-file` key, read once): the token is
+ * read when a request is made, and again whenever the file changes (rotated service-account
+ * tokens). A `token` in the same user wins, as in kubectl.
+ */
+function useTokenFiles(kc: KubeConfig, file: string): void {
+  const doc = load(readFileSync(file, 'utf8')) as { users?: { name?: string; user?: { tokenFile?: string } }[] } | undefined;
+  for (const entry of doc?.users ?? []) {
+    const tokenFile = entry.user?.tokenFile;
+    const user = entry.name ? kc.getUser(entry.name) : null;
+    if (!tokenFile || !user || user.token) continue;
+    const path = resolve(dirname(file), tokenFile);
+    let cached: { mtimeMs: number; token: string } | undefined;
+    Object.defineProperty(user, 'token', {
+      enumerable: true,
+      get() {
+        try {
+          const { mtimeMs } = statSync(path);
+          if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, token: readFileSync(path, 'utf8').trim() };
+          return cached.token;
+        } catch {
+          return undefined;
+        }
+      },
+    });
+  }
 }
 
 const firstLine = (s: string) => s.split('\n')[0]!.replace(/\.$/, '');

@@ -89,3 +89,9 @@ function keepAliveAgent(kc: KubeConfig, o: RequestOptions): Agent {
   }
   return agent;
 }
+
+/** Closes the kept-alive connections of a KubeConfig (when its session ends). */
+export function releaseConnections(kc: KubeConfig): void {
+  for (const agent of agents.get(kc)?.values() ?? []) agent.destroy();
+  agents.delete(kc);
+}

@@ -12,6 +12,8 @@ export interface Slim<V> {
 export interface WatchHooks {
   /** The watch is open: the informer's data is current from here on. */
   onConnected: () => void;
+  /** ListWatch 1.4 starts its watch after a list without checking whether it was stopped meanwhile. */
+  stopped: () => boolean;
 }
 
 type Callback = (phase: string, obj: any, watchObj?: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -39,6 +41,10 @@ export class ResilientWatch<J, V> {
       clearInterval(timer);
       done(err);
     };
+    if (this.hooks.stopped()) {
+      queueMicrotask(() => finish(null));
+      return new AbortController();
+    }
     const q = { ...query, allowWatchBookmarks: true, timeoutSeconds: 300 + Math.floor(Math.random() * 300) };
     let controller: AbortController;
     try {
@@ -51,6 +57,10 @@ export class ResilientWatch<J, V> {
       // e.g. the exec plugin failed while the request was being authenticated
       queueMicrotask(() => finish(e));
       return new AbortController();
+    }
+    if (this.hooks.stopped()) {
+      controller.abort();
+      return controller;
     }
     if (!finished) {
       this.hooks.onConnected();

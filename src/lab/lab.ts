@@ -55,7 +55,6 @@ export class Lab {
   readonly store = new ObjectStore(100);
   private api?: ApiServer;
   private control?: ControlServer;
-  private kubelets?: Kubelets;
   private endpoints?: EndpointsController;
   networking?: LabNetworking;
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -84,7 +83,6 @@ export class Lab {
     const runtime = this.networking?.runtime ?? this.o.runtime ?? apiOnlyRuntime;
     const streamRuntime = this.networking?.runtime ?? this.o.streamRuntime;
     const kubelets = new Kubelets({ store: this.store, runtime, clock, events: this.o.scenario.events });
-    this.kubelets = kubelets;
     const store = this.store;
     const admission = createAdmission(alloc, {
       deletePod: (pod, grace) => kubelets.deletePod(pod, grace),

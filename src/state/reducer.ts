@@ -4,7 +4,7 @@ import type { Action } from './actions.js';
 import { initialNodes, reduceNodes, type NodesState } from './slices/nodes.js';
 import { initialPods, reducePods, type PodsState } from './slices/pods.js';
 import { initialSession, reduceSession, type SessionState } from './slices/session.js';
-import { initialView, reduceView, type ViewState } from './slices/view.js';
+import { cursorIndex, initialView, reduceView, type ViewState } from './slices/view.js';
 import { describeText, visibleKeys } from './selectors.js';
 import { parseCommand } from './prompt.js';
 import type { NamespaceScope } from './model.js';
@@ -21,6 +21,7 @@ export function initialState(o: { context: string; scope: NamespaceScope | undef
 }
 
 export function reducer(state: AppState, action: Action): AppState {
+  if (changesFilter(state, action)) state = withCursorOnShownRow(state);
   if (action.type === 'prompt/submitted' && state.view.prompt) {
     const prompt = state.view.prompt;
     const closed = reducer(state, { type: 'prompt/cancelled' });
@@ -37,6 +38,22 @@ export function reducer(state: AppState, action: Action): AppState {
   });
   if (session === state.session && pods === state.pods && nodes === state.nodes && view === state.view) return state;
   return { session, pods, nodes, view };
+}
+
+const changesFilter = (s: AppState, a: Action) =>
+  a.type === 'filter/cleared' || (s.view.prompt?.kind === 'filter' && (a.type === 'prompt/edited' || a.type === 'prompt/cancelled' || a.type === 'prompt/submitted'));
+
+/** Before a filter changes, the cursor is pinned to the row it shows, so the row the user saw
+ * selected stays selected when the filter is cleared or narrowed further. */
+function withCursorOnShownRow(s: AppState): AppState {
+  const pane = s.view.focus;
+  if (pane !== 'nodes' && pane !== 'pods') return s;
+  const keys = visibleKeys(s, pane);
+  const cursor = s.view.cursors[pane];
+  const index = cursorIndex(cursor, keys);
+  const key = keys[index];
+  if (key === undefined || key === cursor.key) return s;
+  return { ...s, view: { ...s.view, cursors: { ...s.view.cursors, [pane]: { key, index } } } };
 }
 
 function withFocusFilter(state: AppState, text: string): ViewState['filters'] {

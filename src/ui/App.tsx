@@ -16,6 +16,7 @@ import { ProbePane } from './panes/ProbePane.js';
 import { ServicesPane } from './panes/ServicesPane.js';
 import { HelpOverlay } from './widgets/HelpOverlay.js';
 import { DescribeOverlay } from './widgets/DescribeOverlay.js';
+import { failureLines } from './widgets/Failure.js';
 
 /** `size` fixes the terminal size (tests); by default the app follows the real terminal. */
 export function App({ size: fixed }: { size?: { columns: number; rows: number } } = {}) {
@@ -27,7 +28,10 @@ export function App({ size: fixed }: { size?: { columns: number; rows: number } 
   const describe = useSelector((s) => s.view.describe);
   const lines = useSelector(describeText);
   const readonly = useSelector((s) => s.session.readonly);
-  const l = layout(size.columns, size.rows, nodeCount);
+  const nodesWatch = useSelector((s) => s.session.watches.nodes);
+  // The nodes pane grows by the lines its failure sentence takes, so its rows stay visible.
+  const first = layout(size.columns, size.rows, nodeCount);
+  const l = layout(size.columns, size.rows, nodeCount + failureLines(nodesWatch, first.left.width - 2, 3));
   const page = overlay === 'describe' ? l.body.height - 3 : Math.max(1, (focus === 'nodes' ? l.left.nodes : l.left.pods) - 3);
   useCommands({ pageSize: page, panes: l.wide ? ['nodes', 'pods', 'probe', 'services'] : ['nodes', 'pods'] });
 

@@ -8,3 +8,21 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /** A line exactly `width` wide: cut with an ellipsis, or padded with spaces. */
 export const line = (text: string, width: number) => fit(text, width);
+
+/** Words wrapped to `width`, at most `maxLines` lines; the last one cut with an ellipsis if need be. */
+export function wrapWords(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  const shown = lines.slice(0, maxLines).map((l) => fit(l, width).trimEnd());
+  if (lines.length > maxLines && shown.length > 0) shown[shown.length - 1] = fit(`${lines[maxLines - 1]} ${lines[maxLines]}`, width);
+  return shown;
+}

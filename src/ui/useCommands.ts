@@ -25,6 +25,12 @@ export function useCommands(ctx: CommandContext): void {
       for (const k of keyNamesOf(input)) press(k.name, k.text);
       return;
     }
+    // No key is bound with Alt: "ESC x" is an Escape typed just before x (fast typing, a paste).
+    if (key.meta && !key.escape && input.length === 1) {
+      press('esc', '');
+      press(keyName(input, { ...key, meta: false }), input);
+      return;
+    }
     press(keyName(input, key), !key.ctrl && !key.meta ? input : '');
   });
 }

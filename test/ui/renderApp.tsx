@@ -8,23 +8,10 @@ import type { Action } from '../../src/state/actions.js';
 import { StoreProvider } from '../../src/ui/StoreProvider.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { App } from '../../src/ui/App.js';
-import type { NodeView, PodView } from '../../src/state/model.js';
-import { inNamespace } from '../../src/state/model.js';
+import { inNamespace, type NodeView, type PodView } from '../../src/state/model.js';
+import { NOW, node, pod } from './fixtures.js';
 
-export const NOW = Date.parse('2026-11-24T12:00:00Z');
-
-export function pod(name: string, over: Partial<PodView> = {}): PodView {
-  const namespace = over.namespace ?? 'default';
-  return {
-    key: `${namespace}/${name}`, uid: `uid-${namespace}-${name}`, namespace, name, resourceVersion: '1', ip: '10.244.0.2', hostIP: '127.0.10.1',
-    node: 'lab-node-1', phase: 'Running', status: 'Running', ready: '1/1', restartCount: 0, lastRestartMs: undefined,
-    createdMs: NOW - 5 * 60_000, labels: {}, ports: [], ...over,
-  };
-}
-
-export function node(name: string, over: Partial<NodeView> = {}): NodeView {
-  return { name, uid: `uid-${name}`, resourceVersion: '1', status: 'Ready', roles: '<none>', internalIP: '127.0.10.1', podCIDR: '10.244.0.0/24', createdMs: NOW - 3_600_000, ...over };
-}
+export { NOW, node, pod };
 
 export function seeded(o: { pods?: PodView[]; nodes?: NodeView[]; actions?: Action[]; readonly?: boolean } = {}): AppState {
   let s = initialState({ context: 'lab', scope: undefined, readonly: o.readonly ?? false, now: NOW });
@@ -41,11 +28,16 @@ export function seeded(o: { pods?: PodView[]; nodes?: NodeView[]; actions?: Acti
 export function renderApp(o: { state: AppState; columns?: number; rows?: number; noColor?: boolean; node?: React.ReactElement }) {
   const store = createStore(reducer, o.state);
   const size = { columns: o.columns ?? 120, rows: o.rows ?? 36 };
-  const ui = render(
+  const tree = (
     <StoreProvider store={store} theme={makeTheme(o.noColor ?? true)}>
       {o.node ?? <App size={size} />}
-    </StoreProvider>,
+    </StoreProvider>
   );
+  const ui = render(tree);
+  // ink-testing-library's stdout is 100 columns wide; Ink lays the root out at that width.
+  Object.defineProperty(ui.stdout, 'columns', { get: () => size.columns });
+  Object.defineProperty(ui.stdout, 'rows', { get: () => size.rows });
+  ui.rerender(tree);
   /** Types keys, waiting for Ink to handle each. */
   const press = async (...keys: string[]) => {
     for (const k of keys) {

@@ -46,11 +46,6 @@ export class Kubelets {
     this.unsubscribe();
   }
 
-  /** Pods are Running once every one that can run does. */
-  allSettled(): boolean {
-    return this.o.store.list('pods').every((p) => (p.status as Json)?.phase !== 'Pending' || !this.schedulable().length);
-  }
-
   /** The kubelet's part of a graceful delete: mark it, stop it, then remove it. */
   deletePod(pod: KubeObject, grace: number | undefined): boolean {
     const spec = pod.spec as Json;
@@ -80,7 +75,7 @@ export class Kubelets {
     return false;
   }
 
-  poolOf(nodeName: string): IpPool | undefined {
+  private poolOf(nodeName: string): IpPool | undefined {
     const node = this.o.store.get('nodes', undefined, nodeName);
     if (!node) return undefined;
     let pool = this.pools.get(nodeName);
