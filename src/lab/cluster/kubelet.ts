@@ -1,12 +1,12 @@
 // The scheduler and the kubelets of every lab node in one loop: bind pending pods to nodes, give
 // them an IP from the node's pod CIDR, start them through the runtime, report status and events
 // as a kubelet does, and finish graceful deletions.
-import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../store/objectStore.js';
 import { rfc3339 } from '../store/objectStore.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import { IpPool } from './ipPool.js';
 import { recordEvent } from './events.js';
+import { creatingStatus, failedStatus, runningContainer, runningStatus, stoppedStatus } from './kubeletStatus.js';
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +69,7 @@ export class Kubelets {
       const still = this.o.store.get('pods', marked.metadata.namespace, marked.metadata.name!);
       if (!still || still.metadata.uid !== marked.metadata.uid) return;
       // As a kubelet does: report the containers stopped, then remove the pod.
-      this.o.store.update('pods', { ...still, status: stoppedStatus(still, rfc3339(this.o.clock())) });
+      this.o.store.update('pods', { ...still, status: stoppedStatus((still.status ?? {}) as Json, rfc3339(this.o.clock())) });
       this.o.store.remove('pods', marked.metadata.namespace, marked.metadata.name!);
     });
     return false;
@@ -138,82 +138,34 @@ export class Kubelets {
     const missing = wanted.filter((c) => !have.some((h) => h.name === c.name));
     if (!missing.length) return;
     const now = rfc3339(this.o.clock());
-    const started = missing.map((c) => ({
-      name: c.name, state: { running: { startedAt: now } }, lastState: {}, ready: false, restartCount: 0,
-      image: fullImage(String(c.image)), imageID: `${fullImage(String(c.image)).split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
-      containerID: `containerd://${randomBytes(32).toString('hex')}`,
-    }));
+    const started = missing.map((c) => runningContainer(c, now, false));
     const updated = this.o.store.update('pods', { ...pod, status: { ...status, ephemeralContainerStatuses: [...have, ...started] } });
-    if (this.o.events) {
-      for (const c of missing) {
-        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
-        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
-        recordEvent(this.o.store, this.o.clock, updated, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
-      }
+    this.recordStarted(updated, missing, 'ephemeralContainers');
+  }
+
+  /** The kubelet's Pulled, Created and Started events for containers it has just started. */
+  private recordStarted(pod: KubeObject, containers: Json[], field: 'containers' | 'ephemeralContainers'): void {
+    if (!this.o.events) return;
+    for (const c of containers) {
+      const path = `spec.${field}{${c.name}}`;
+      recordEvent(this.o.store, this.o.clock, pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', path);
+      recordEvent(this.o.store, this.o.clock, pod, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet', path);
+      recordEvent(this.o.store, this.o.clock, pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', path);
     }
   }
 
   /** What a kubelet reports while it sets the sandbox up: Pending, ContainerCreating. */
   private markCreating(pod: KubeObject, hostIP: string, startTime: string): void {
     const containers = (pod.spec as Json).containers as Json[];
-    const now = rfc3339(this.o.clock());
-    const condition = (type: string, status: string, reason?: string) => ({
-      type, status, lastProbeTime: null, lastTransitionTime: now,
-      ...(reason ? { reason, message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]` } : {}),
-    });
-    this.o.store.update('pods', {
-      ...pod,
-      status: {
-        phase: 'Pending',
-        conditions: [
-          condition('Initialized', 'True'), condition('Ready', 'False', 'ContainersNotReady'),
-          condition('ContainersReady', 'False', 'ContainersNotReady'), condition('PodScheduled', 'True'),
-        ],
-        hostIP,
-        startTime,
-        containerStatuses: containers.map((c) => ({
-          name: c.name, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false,
-          restartCount: 0, image: c.image, imageID: '', started: false,
-        })),
-        qosClass: 'BestEffort',
-      },
-    });
+    this.o.store.update('pods', { ...pod, status: creatingStatus(containers, hostIP, startTime, rfc3339(this.o.clock())) });
   }
 
   private markRunning(pod: KubeObject, ip: string, hostIP: string, startTime: string): void {
     const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
     if (!current || current.metadata.uid !== pod.metadata.uid) return;
-    const now = rfc3339(this.o.clock());
     const containers = (current.spec as Json).containers as Json[];
-    const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
-    const status = {
-      phase: 'Running',
-      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
-      hostIP,
-      podIP: ip,
-      podIPs: [{ ip }],
-      startTime,
-      containerStatuses: containers.map((c) => ({
-        name: c.name,
-        state: { running: { startedAt: now } },
-        lastState: {},
-        ready: true,
-        restartCount: 0,
-        image: fullImage(String(c.image)),
-        imageID: `${fullImage(String(c.image)).split(':')[0]}@sha256:${randomBytes(32).toString('hex')}`,
-        containerID: `containerd://${randomBytes(32).toString('hex')}`,
-        started: true,
-      })),
-      qosClass: 'BestEffort',
-    };
-    const running = this.o.store.update('pods', { ...current, status });
-    if (this.o.events) {
-      for (const c of containers) {
-        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, 'kubelet', `spec.containers{${c.name}}`);
-        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
-        recordEvent(this.o.store, this.o.clock, running, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', `spec.containers{${c.name}}`);
-      }
-    }
+    const status = runningStatus(containers, ip, hostIP, startTime, rfc3339(this.o.clock()));
+    this.recordStarted(this.o.store.update('pods', { ...current, status }), containers, 'containers');
   }
 
   /** A pod that cannot start stays Pending with its containers waiting, and the reason, as a kubelet reports it. */
@@ -221,9 +173,7 @@ export class Kubelets {
     const current = this.o.store.get('pods', pod.metadata.namespace, pod.metadata.name!);
     if (!current || current.metadata.uid !== pod.metadata.uid) return;
     const reason = e.name === 'ImagePullError' || e.constructor.name === 'ImagePullError' ? 'ErrImagePull' : 'CreateContainerError';
-    const status = (current.status ?? {}) as Json;
-    const statuses = ((status.containerStatuses as Json[]) ?? []).map((c) => ({ ...c, state: { waiting: { reason, message: e.message } } }));
-    const failed = this.o.store.update('pods', { ...current, status: { ...status, containerStatuses: statuses } });
+    const failed = this.o.store.update('pods', { ...current, status: failedStatus((current.status ?? {}) as Json, reason, e.message) });
     if (this.o.events) recordEvent(this.o.store, this.o.clock, failed, 'Warning', 'Failed', e.message, 'kubelet');
   }
 
@@ -234,22 +184,6 @@ export class Kubelets {
   }
 }
 
-function stoppedStatus(pod: KubeObject, now: string): Json {
-  const status = (pod.status ?? {}) as Json;
-  const notReady = (c: { type: string }) =>
-    c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c;
-  return {
-    ...status,
-    conditions: ((status.conditions as { type: string }[]) ?? []).map(notReady),
-    containerStatuses: ((status.containerStatuses as Json[]) ?? []).map((c) => ({
-      ...c,
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: (c.state as Json)?.running ? ((c.state as Json).running as Json).startedAt : now, finishedAt: now, containerID: c.containerID } },
-      ready: false,
-      started: false,
-    })),
-  };
-}
-
 export function internalIP(node: KubeObject): string {
   const addresses = ((node.status as Json)?.addresses as { type: string; address: string }[]) ?? [];
   return addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
@@ -257,10 +191,4 @@ export function internalIP(node: KubeObject): string {
 
 function containerNames(pod: KubeObject): string[] {
   return (((pod.spec as Json).containers as Json[]) ?? []).map((c) => String(c.name));
-}
-
-function fullImage(image: string): string {
-  const withTag = image.includes(':') ? image : `${image}:latest`;
-  if (withTag.split('/').length === 1) return `docker.io/library/${withTag}`;
-  return withTag.includes('.') && withTag.split('/')[0]!.includes('.') ? withTag : `docker.io/${withTag}`;
 }

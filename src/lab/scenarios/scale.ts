@@ -3,6 +3,7 @@
 import { nodeObject } from './nodeObject.js';
 import { namespaceObject, systemNamespaces, type Scenario, type ScenarioObject } from './scenario.js';
 import { intToIp, ipToInt } from '../cluster/ipPool.js';
+import { runningStatus } from '../cluster/kubeletStatus.js';
 
 const NAMESPACES = 10;
 const PODS_PER_NODE_MAX = 250;
@@ -29,6 +30,7 @@ export function scaleScenario(now: string, pods: number, nodes: number): Scenari
       object: { metadata: { name: 'web', namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     });
   }
+  const containers = [{ name: 'app', image: 'podnet/lab-app:1.0', ports: [{ containerPort: 8080 }] }];
   for (let i = 0; i < pods; i++) {
     const nodeIndex = i % nodes;
     const ip = intToIp(base + nodeIndex * 256 + 2 + Math.floor(i / nodes));
@@ -40,24 +42,10 @@ export function scaleScenario(now: string, pods: number, nodes: number): Scenari
           namespace: nsNames[i % NAMESPACES],
           labels: { app: i % 4 === 0 ? 'web' : 'worker', shard: String(i % 16) },
         },
-        spec: { containers: [{ name: 'app', image: 'podnet/lab-app:1.0', ports: [{ containerPort: 8080 }] }], nodeName: nodeNames[nodeIndex] },
-        status: runningStatus(ip, intToIp(ipToInt('127.0.20.0') + nodeIndex + 1), now),
+        spec: { containers, nodeName: nodeNames[nodeIndex] },
+        status: runningStatus(containers, ip, intToIp(ipToInt('127.0.20.0') + nodeIndex + 1), now, now),
       },
     });
   }
   return { name: 'scale', objects, events: false };
-}
-
-function runningStatus(ip: string, hostIP: string, now: string) {
-  const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
-  return {
-    phase: 'Running',
-    conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
-    hostIP, podIP: ip, podIPs: [{ ip }], startTime: now,
-    containerStatuses: [{
-      name: 'app', state: { running: { startedAt: now } }, lastState: {}, ready: true, restartCount: 0,
-      image: 'docker.io/podnet/lab-app:1.0', imageID: 'docker.io/podnet/lab-app@sha256:0', containerID: 'containerd://0', started: true,
-    }],
-    qosClass: 'BestEffort',
-  };
 }
