@@ -30,7 +30,8 @@ interface ListJson<J> {
 }
 
 const BACKOFF_START_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
+// Capped low: a person is looking at "reconnecting"; one list every 10 s costs a cluster little.
+const BACKOFF_MAX_MS = 10_000;
 
 export function startInformer<J extends { metadata?: { name?: string; namespace?: string; resourceVersion?: string } }, V>(
   session: Session, spec: InformerSpec<J, V>, h: InformerHandlers<V>,
@@ -77,6 +78,8 @@ export function startInformer<J extends { metadata?: { name?: string; namespace?
     if (stopped) return;
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** failures++) * (0.8 + Math.random() * 0.4);
     h.onError(err, Math.round(delay));
+    // One retry at a time: a failing watch and a failing relist may both report.
+    clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
       if (!stopped) informer.start().catch(() => {});
     }, delay);

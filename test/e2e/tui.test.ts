@@ -1,6 +1,8 @@
 // The explorer end to end: the real binary in tmux (a real TTY, 120x36) against the real lab.
 // Screens are read with capture-pane, colours with capture-pane -e.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as k8s from '@kubernetes/client-node';
 import { startLab, type RunningLab } from '../helpers/lab.js';
 import { Tmux, type Session } from './tuiTmux.js';
@@ -39,8 +41,11 @@ describe('podnet in a terminal, on the lab', () => {
     const screen = await s.waitFor((x) => pods.every((p) => x.includes(p.status!.podIP!)) && x.includes('2 nodes'), 'every pod IP, both nodes');
     expect(screen.split('\n')[0]).toMatch(/^ podnet {2}ctx lab {2}ns default {2}2 nodes {2}7 pods +\? help$/);
     for (const p of pods) expect(row(screen, p.metadata!.name!)).toMatch(new RegExp(`1/1 +Running +0 +${p.status!.podIP!.replace(/\./g, '\\.')} +${p.spec!.nodeName}`));
-    expect(screen).toMatch(/lab-node-1 +Ready +control-plane +127\.0\.10\.1 +10\.244\.0\.0\/24 +\d/);
-    expect(screen).toMatch(/lab-node-2 +Ready +<none> +127\.0\.10\.2 +10\.244\.1\.0\/24/);
+    for (const n of (await api.listNode()).items) {
+      const ip = n.status!.addresses!.find((a) => a.type === 'InternalIP')!.address.replace(/\./g, '\\.');
+      const roles = n.metadata!.labels!['node-role.kubernetes.io/control-plane'] !== undefined ? 'control-plane' : '<none>';
+      expect(screen).toMatch(new RegExp(`${n.metadata!.name} +Ready +${roles} +${ip} +${n.spec!.podCIDR!.replace(/\./g, '\\.')} +\\d`));
+    }
     expect(screen.split('\n').at(-1)).toMatch(/^ s source {2}t target/);
     s.keys('q');
     await s.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
@@ -70,7 +75,7 @@ describe('podnet in a terminal, on the lab', () => {
     expect(screen).toContain('DESCRIBE default/practice-pod');
     expect(screen).toMatch(new RegExp(`IP: +${ip.replace(/\./g, '\\.')}`));
     expect(screen).toMatch(/Port: +80\/TCP/);
-    expect(screen).toMatch(/Node: +lab-node-1\/127\.0\.10\.1/);
+    expect(screen).toMatch(/Node: +lab-node-1\/127\.0\.\d+\.1/);
     s.keys('Escape');
     await s.waitFor((x) => x.includes('┌─ PODS'), 'back to the panes');
     s.type(':ns kube-system');
@@ -132,5 +137,22 @@ describe('podnet in a terminal, on the lab', () => {
     expect(screen).not.toMatch(/\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/);
     expect(screen).toMatch(/\x1b\[[0-9;]*7m/); // the cursor, in inverse
     s.keys('q');
+  });
+
+  it('podnet --lab: a lab of its own, both panes live, marks, and nothing left behind after q', async () => {
+    const s = tmux.start(['--lab']);
+    sessions.push(s);
+    let screen = await s.waitFor((x) => x.includes('7 pods') && x.includes('2 nodes') && /10\.244\.1\.\d+/.test(x), 'the lab\'s panes', 60_000);
+    const pid = s.podnetPid();
+    const stateDir = `${process.getuid?.() === 0 ? '/run/podnet' : `${tmpdir()}/podnet-${process.getuid?.()}`}/lab-${pid}`;
+    expect(existsSync(stateDir)).toBe(true);
+    s.keys('j', 's', 'j', 't');
+    screen = await s.waitFor((x) => x.includes('PROBE cache -> client-pod'), 'the marks');
+    expect(screen).toMatch(/│S cache/);
+    s.keys('q');
+    screen = await s.waitFor((x) => x.includes('podnet-exit='), 'exit', 30_000);
+    expect(screen).toContain('podnet-exit=0');
+    expect(screen).toContain('before-podnet');
+    expect(existsSync(stateDir)).toBe(false);
   });
 });

@@ -24,6 +24,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The screen as one line of words: sentences wrapped inside a pane read as they were written. */
+const flat = (screen: string) => screen.replace(/[│\n]+/g, ' ').replace(/ +/g, ' ');
+
 /** The lab's kubeconfig with the admin user's token replaced (or removed: an anonymous user). */
 function kubeconfigWithToken(name: string, token: string | undefined): string {
   const text = readFileSync(lab.kubeconfig, 'utf8').replace(/(- name: admin\n\s+user:\n\s+)token: .*/, token ? `$1token: ${token}` : '$1{}');
@@ -53,12 +56,12 @@ describe('errors are one sentence, on stderr or on the screen', () => {
   it('an expired token (401) and a forbidden user (403) are said on screen; q still quits', async () => {
     const s = tmux.start(['--kubeconfig', kubeconfigWithToken('expired', 'expired-token')]);
     let screen = await s.waitFor((x) => x.includes('401 Unauthorized'), 'the 401 sentence');
-    expect(screen.replace(/[│\n]+/g, ' ').replace(/ +/g, ' ')).toContain('Cannot list pods in namespace "default": the API server rejected the credentials of user "admin" (401 Unauthorized); the token may have expired.');
+    expect(flat(screen)).toContain('Cannot list pods in namespace "default": the API server rejected the credentials of user "admin" (401 Unauthorized); the token may have expired.');
     s.keys('q');
     await s.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
     const t = tmux.start(['--kubeconfig', kubeconfigWithToken('anonymous', undefined)]);
     screen = await t.waitFor((x) => x.includes('403 Forbidden') && x.includes('forbidden to list nodes'), 'the 403 sentences');
-    expect(screen.replace(/[│\n]+/g, ' ').replace(/ +/g, ' ')).toContain('Cannot list pods in namespace "default": user "system:anonymous" is forbidden to list pods (403 Forbidden).');
+    expect(flat(screen)).toContain('Cannot list pods in namespace "default": user "system:anonymous" is forbidden to list pods (403 Forbidden).');
     t.keys('q');
     await t.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
   });
@@ -80,7 +83,7 @@ describe('errors are one sentence, on stderr or on the screen', () => {
         firstTimestamp: new Date(), lastTimestamp: new Date(),
       },
     });
-    const s = tmux.start(['--kubeconfig', lab.kubeconfig]);
+    const s = tmux.start(['--kubeconfig', lab.kubeconfig], { rows: 60 });
     const before = s.title();
     await s.waitFor((x) => x.includes('hostile'), 'the pod');
     s.type('/hostile');
@@ -92,6 +95,8 @@ describe('errors are one sentence, on stderr or on the screen', () => {
     expect(screen.split('\n')[0]).toMatch(/^ podnet {2}ctx lab/); // not cleared by \e[2J
     expect(s.title()).toBe(before); // not retitled by \e]0;...\a
     expect(s.title()).not.toContain('pwned');
+    s.keys('q'); // closes the description
+    await s.waitFor((x) => x.includes('┌─ PODS'), 'the panes');
     s.keys('q');
     await s.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
   });
@@ -100,12 +105,12 @@ describe('errors are one sentence, on stderr or on the screen', () => {
     const s = tmux.start(['--kubeconfig', lab.kubeconfig]);
     await s.waitFor((x) => x.includes('practice-pod'), 'pods');
     expect((await lab.fault('stop-api')).code).toBe(0);
-    let screen = await s.waitFor((x) => x.includes('connection refused'), 'the unreachable sentence', 15_000);
+    let screen = await s.waitFor((x) => flat(x).includes('connection refused'), 'the unreachable sentence', 15_000);
     expect(screen.split('\n')[0]).toContain('⚠ reconnecting');
-    expect(screen).toMatch(/Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+: connection refused\./);
+    expect(flat(screen)).toMatch(/Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+: connection refused\. Retrying in \d+s\./);
     expect(screen).toContain('practice-pod'); // the last known pods stay listed
     expect((await lab.fault('start-api')).code).toBe(0);
-    screen = await s.waitFor((x) => !x.includes('connection refused') && !x.includes('reconnecting'), 'recovery', 40_000);
+    screen = await s.waitFor((x) => !flat(x).includes('connection refused') && !x.includes('reconnecting'), 'recovery', 30_000);
     expect(screen).toContain('practice-pod');
     // ... and it is live again: a restart shows.
     const r = await lab.fault('restart-pod', 'db');

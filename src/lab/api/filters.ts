@@ -1,5 +1,6 @@
 // A request's label and field selectors joined into one predicate over stored objects.
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { parseFieldSelector } from './fieldSelectors.js';
+import { parseLabelSelector } from './selectors.js';
 import type { KubeObject } from '../store/kubeObject.js';
 
 export interface Filter {

@@ -9,6 +9,7 @@ export function spawnInPod(ns: string, toolDir: string, hostname: string, argv: 
   const command = opts.tty ? ['/usr/bin/python3', '-c', PTY_RELAY, ...argv] : argv;
   const child = spawn('ip', ['netns', 'exec', ns, ...env, ...command], {
     stdio: opts.tty ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    cwd: '/', // a container's working directory, not wherever the lab was started
     detached: true,
   });
   const control = opts.tty ? (child.stdio[3] as import('node:stream').Writable) : undefined;
