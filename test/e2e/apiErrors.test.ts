@@ -239,6 +239,13 @@ describe('bad requests', () => {
     expect(body.message).toMatch(/^invalid continue token: /);
   });
 
+  it('exec without an upgrade: the container is checked first, then the upgrade (exec/09, exec/01)', async () => {
+    const bad = await call('POST', '/api/v1/namespaces/default/pods/practice-pod/exec?command=ls&stdout=true&container=nope');
+    expectJsonStatus(bad, status(400, 'BadRequest', 'container nope is not valid for pod practice-pod'));
+    const plain = await call('POST', '/api/v1/namespaces/default/pods/practice-pod/exec?command=ls&stdout=true');
+    expectJsonStatus(plain, status(400, 'BadRequest', 'Upgrade request required'));
+  });
+
   it('PUT on a collection is 405 (errors/405-method-not-allowed-put-collection)', async () => {
     expectJsonStatus(await call('PUT', PODS, { body: '{}' }),
       status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));

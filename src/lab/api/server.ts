@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ApiContext } from './context.js';
+import type { KubeObject } from '../store/kubeObject.js';
 import { allowed, authenticate, verbOf, type LabUser } from './auth.js';
 import { routeOf, type Route } from './route.js';
 import { groupsServed } from './resources.js';
@@ -143,7 +144,9 @@ export class ApiServer {
       // A plain request reaches here; upgrades go through `upgrade` below.
       const pod = ctx.store.get('pods', namespace, name!);
       if (!pod) return sendStatus(req, res, notFound('pods', name!));
-      return sendStatus(req, res, badRequest('Upgrade request required'));
+      // The apiserver checks the container and the node before it looks for an upgrade (exec/08, 09).
+      const early = streamPrecondition(pod, query);
+      return sendStatus(req, res, badRequest(early ?? 'Upgrade request required'));
     }
     if (def.name === 'selfsubjectaccessreviews' && verb === 'create') return selfSubjectAccessReview(req, res, user);
     if (def.readOnly && !['get', 'list', 'watch'].includes(verb)) return sendStatus(req, res, methodNotAllowed());
@@ -186,8 +189,9 @@ export class ApiServer {
     if (!user || !allowed(user, attrs)) return reply(forbidden({ user: user?.name ?? 'system:anonymous', ...attrs }));
     const pod = this.ctx.store.get('pods', route.namespace, route.name);
     if (!pod) return reply(notFound('pods', route.name));
-    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
-    if (!nodeName) return reply(badRequest(`pod ${route.name} does not have a host assigned`));
+    const early = streamPrecondition(pod, url.searchParams);
+    if (early) return reply(badRequest(early));
+    const nodeName = String((pod.spec as { nodeName?: string }).nodeName);
     if (!this.ctx.streams) {
       return reply({ code: 500, body: {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
@@ -197,6 +201,16 @@ export class ApiServer {
     }
     this.ctx.streams({ req, socket, head, namespace: route.namespace!, pod, subresource: sub, query: url.searchParams });
   }
+}
+
+/** What the apiserver refuses before reaching a kubelet: an unknown container, a pod with no node. */
+function streamPrecondition(pod: KubeObject, query: URLSearchParams): string | undefined {
+  const spec = (pod.spec ?? {}) as { nodeName?: string; containers?: { name: string }[]; ephemeralContainers?: { name: string }[]; initContainers?: { name: string }[] };
+  const container = query.get('container');
+  const known = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
+  if (container && !known.includes(container)) return `container ${container} is not valid for pod ${pod.metadata.name}`;
+  if (!spec.nodeName) return `pod ${pod.metadata.name} does not have a host assigned`;
+  return undefined;
 }
 
 function rawReply(socket: Duplex, code: number, body: unknown): void {
