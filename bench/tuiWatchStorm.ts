@@ -1,7 +1,7 @@
 // How much of a watch storm the explorer absorbs, from a stand-in API server that can push more
 // events than the lab (see tuiSupport/fakeApi.ts): 20,000 pods, storms of 1,000 to 8,000 MODIFIED
-// events a second for 10 s each. "Not falling behind": the server's unread backlog stays near
-// zero, and a change to a pod on screen, sent at the end of each storm, shows within a batch.
+// events a second for 10 s each. "Not falling behind": a change to a pod on screen, sent while
+// the storm still runs, shows about one batch (100 ms) later, at every rate.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +22,7 @@ for (const rate of [1000, 2000, 4000, 8000]) {
   const sent0 = api.sent();
   const t0 = performance.now();
   api.setRate(rate);
-  let maxBacklog = 0;
-  while (performance.now() - t0 < 10_000) {
-    await sleep(100);
-    maxBacklog = Math.max(maxBacklog, api.backlog());
-  }
+  await sleep(10_000);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(tui.pid()) - cpu0;
   const sent = api.sent() - sent0;
@@ -37,7 +33,7 @@ for (const rate of [1000, 2000, 4000, 8000]) {
   api.emit(0, value);
   const lag = (await tui.waitFor((t) => t.includes(String(value)), 10_000, from)) - m0;
   api.setRate(0);
-  results.push({ targetPerSec: rate, sentPerSec: round(sent / seconds), tuiCpuPercent: round((cpu / seconds) * 100), maxUnreadBacklogKB: round(maxBacklog / 1024), changeOnScreenAfterMs: round(lag) });
+  results.push({ targetPerSec: rate, sentPerSec: round(sent / seconds), tuiCpuPercent: round((cpu / seconds) * 100), changeOnScreenAfterMs: round(lag) });
   await sleep(2000);
 }
 const mem = memoryMB(tui.pid());

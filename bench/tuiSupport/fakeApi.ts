@@ -10,8 +10,6 @@ export interface FakeApi {
   setRate: (perSec: number) => void;
   /** One event now, for a pod on screen. */
   emit: (i: number, restarts: number) => void;
-  /** Bytes queued in the watch response that the client has not read yet. */
-  backlog: () => number;
   sent: () => number;
   close: () => Promise<void>;
 }
@@ -79,7 +77,6 @@ export async function startFakeApi(pods: number, dir: string): Promise<FakeApi> 
     kubeconfig,
     setRate: (r) => (rate = r),
     emit: send,
-    backlog: () => [...watches].reduce((n, w) => n + w.writableLength, 0),
     sent: () => sent,
     close: () => {
       clearInterval(timer);

@@ -18,12 +18,12 @@ const DETAILS = [
   'A full-screen, keyboard-driven view of the cluster\'s nodes and pods (live), to pick a probe\'s',
   'source and target. Press ? in the explorer for the keys of the focused pane.',
   '',
-  '  --kubeconfig F   use this kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
-  '  --context C      use this context instead of the current one',
-  '  -n, --namespace NS  show the pods of NS (default: the context\'s namespace)',
-  '  -A, --all-namespaces  show the pods of every namespace',
-  '  --readonly       leave out every key that would open a port or change the cluster',
-  '  --lab            start a built-in lab, explore it, and remove it on exit (needs root)',
+  '  --kubeconfig F         use this kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+  '  --context C            use this context instead of the current one',
+  '  -n, --namespace NS     show the pods of NS (default: the context\'s namespace)',
+  '  -A, --all-namespaces   show the pods of every namespace',
+  '  --readonly             leave out every key that would open a port or change the cluster',
+  '  --lab                  start a built-in lab, explore it, and remove it on exit (needs root)',
   '',
   'It needs a terminal; without one it exits 2 (use `podnet probe` for one probe without it).',
 ].join('\n');
@@ -112,6 +112,19 @@ export async function runTui(argv: string[]): Promise<number> {
 }
 
 const HANGUP = 129;
+
+/** Ink draws no frames when CI is set (is-in-ci, read once when Ink loads). This is a terminal
+ * (checked above), so Ink is loaded without it; the variable is put back for everyone else. */
+async function loadInk(): Promise<typeof import('../ui/mount.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('../ui/mount.js');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
 const FIRST_DATA_WAIT_MS = 250;
 
 function firstData(store: Store<AppState>, timeoutMs: number): Promise<void> {
@@ -158,7 +171,7 @@ async function explore(store: Store<AppState>, session: Session, noColor: boolea
   const unsubscribe = store.subscribe(() => store.getState().view.quitting && finish(0));
   try {
     // The watches started above are loading while React and Ink are being evaluated.
-    const { mountApp } = await import('../ui/mount.js');
+    const { mountApp } = await loadInk();
     // A first frame that already shows pods, unless the cluster is slow to answer.
     await firstData(store, FIRST_DATA_WAIT_MS);
     instance = mountApp(store, { noColor });

@@ -11,11 +11,6 @@ export function podKey(ref: PodRef): string {
   return `${ref.namespace}/${ref.name}`;
 }
 
-export function parsePodKey(key: string): PodRef {
-  const i = key.indexOf('/');
-  return { namespace: key.slice(0, i), name: key.slice(i + 1) };
-}
-
 export interface ContainerPortView {
   container: string;
   name: string;

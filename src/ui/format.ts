@@ -6,9 +6,6 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? text.padStart(width) : text.padEnd(width);
 }
 
-/** A line exactly `width` wide: cut with an ellipsis, or padded with spaces. */
-export const line = (text: string, width: number) => fit(text, width);
-
 /** Words wrapped to `width`, at most `maxLines` lines; the last one cut with an ellipsis if need be. */
 export function wrapWords(text: string, width: number, maxLines: number): string[] {
   const lines: string[] = [];

@@ -81,6 +81,3 @@ export function resolveKey(key: string, scopes: readonly Scope[], readonly: bool
   }
   return undefined;
 }
-
-/** How a key is written in the footer and the help: "enter", "ctrl-f", "j". */
-export const keyLabel = (k: string) => k;

@@ -9,10 +9,9 @@ const FRAME_START = /^\x1b\[\d+A/;
 const HOME = '\x1b[H';
 const NEXT_LINES = /(?:\x1b\[E){2,}/g;
 
-export function screenStream(stdout: NodeJS.WriteStream, count?: (bytes: number) => void): NodeJS.WriteStream {
+export function screenStream(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
   const write = (chunk: unknown, ...rest: unknown[]) => {
     const data = typeof chunk === 'string' ? chunk.replace(FRAME_START, HOME).replace(NEXT_LINES, (run) => `\x1b[${run.length / 3}E`) : chunk;
-    count?.(typeof data === 'string' ? Buffer.byteLength(data) : (data as Uint8Array).length);
     return (stdout.write as (...a: unknown[]) => boolean)(data, ...rest);
   };
   return new Proxy(stdout, {

@@ -94,7 +94,7 @@ describe('podnet in a terminal, on the lab', () => {
     const s = open();
     await s.waitFor((x) => x.includes('backend'), 'pods');
     const r = await lab.fault('restart-pod', 'backend');
-    const [, from, to] = /IP (\S+) -> (\S+)/.exec(r.stdout)!;
+    const [, from, to] = /IP (\S+) -> (\S+)/.exec(r.stdout)! as unknown as [string, string, string];
     const screen = await s.waitFor((x) => x.includes(`${to} (was ${from})`), 'the highlighted IP', 15_000, true);
     const line = screen.split('\n').find((l) => l.includes('(was'))!;
     expect(line).toContain('backend');
@@ -104,15 +104,15 @@ describe('podnet in a terminal, on the lab', () => {
     await s.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
   });
 
-  it('the terminal is restored after q, and after SIGTERM', async () => {
-    for (const how of ['q', 'SIGTERM'] as const) {
+  it('the terminal is restored after q, Ctrl-C and SIGTERM', async () => {
+    for (const how of ['q', 'C-c', 'SIGTERM'] as const) {
       const s = open();
       await s.waitFor((x) => x.includes('┌─ PODS'), 'the explorer');
-      if (how === 'q') s.keys('q');
-      else process.kill(s.podnetPid(), 'SIGTERM');
+      if (how === 'SIGTERM') process.kill(s.podnetPid(), 'SIGTERM');
+      else s.keys(how);
       const screen = await s.waitFor((x) => x.includes('podnet-exit='), `exit after ${how}`);
       expect(screen).toContain('before-podnet');
-      expect(screen).toContain(how === 'q' ? 'podnet-exit=0' : 'podnet-exit=143');
+      expect(screen).toContain(how === 'SIGTERM' ? 'podnet-exit=143' : 'podnet-exit=0');
       expect(screen).not.toContain('┌─ PODS'); // back on the main screen
       const after = s.screen(true);
       expect(after).not.toMatch(/\x1b\[7m/);
@@ -131,8 +131,8 @@ describe('podnet in a terminal, on the lab', () => {
     s.keys('q');
   });
 
-  it('NO_COLOR: styles but no colours', async () => {
-    const s = open([], { env: { NO_COLOR: '1' } });
+  it('NO_COLOR: styles but no colours (and CI=true in a terminal still draws)', async () => {
+    const s = open([], { env: { NO_COLOR: '1', CI: 'true' } });
     const screen = await s.waitFor((x) => x.includes('practice-pod'), 'pods', 10_000, true);
     expect(screen).not.toMatch(/\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/);
     expect(screen).toMatch(/\x1b\[[0-9;]*7m/); // the cursor, in inverse

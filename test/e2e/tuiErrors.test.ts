@@ -101,9 +101,14 @@ describe('errors are one sentence, on stderr or on the screen', () => {
     await s.waitFor((x) => x.includes('podnet-exit=0'), 'exit');
   });
 
-  it('the API going away is said on screen; the panes come back by themselves when it returns', async () => {
+  it('watches dropped or the API going away: said on screen, and the panes come back by themselves', async () => {
     const s = tmux.start(['--kubeconfig', lab.kubeconfig]);
     await s.waitFor((x) => x.includes('practice-pod'), 'pods');
+    // Watches ended by the server (as on an apiserver timeout) resume where they were.
+    expect((await lab.fault('drop-watches')).code).toBe(0);
+    const dropped = await lab.fault('restart-pod', 'cache');
+    const cacheIP = /-> (\S+)/.exec(dropped.stdout)![1]!;
+    await s.waitFor((x) => x.includes(cacheIP), 'the restarted pod after the watches were dropped', 15_000);
     expect((await lab.fault('stop-api')).code).toBe(0);
     let screen = await s.waitFor((x) => flat(x).includes('connection refused'), 'the unreachable sentence', 15_000);
     expect(screen.split('\n')[0]).toContain('⚠ reconnecting');

@@ -42,3 +42,15 @@ describe('keymap: one table for dispatch, help and footer', () => {
     expect(resolveKey('enter', activeScopes({ pane: 'pods', overlay: 'none', prompt: true }), false)?.command).toBe('prompt.submit');
   });
 });
+
+describe('the README keeps up with the keymap', () => {
+  it('every key of the panes and of everywhere is in the README\'s table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The explorer'), readme.indexOf('## The lab'));
+    const missing = keymap
+      .filter((b) => b.scope === 'global' || b.scope === 'list' || b.scope === 'pods')
+      .flatMap((b) => b.keys.filter((k) => !section.includes(`\`${k}\``)).map((k) => `${k} (${b.command})`));
+    expect(missing).toEqual([]);
+  });
+});
