@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { startLab, type RunningLab } from '../helpers/lab';
+import { poll } from '../helpers/poll.js';
 
 const DEFAULT_PODS = ['backend', 'cache', 'client-pod', 'db', 'distroless-app', 'frontend', 'practice-pod'];
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -117,20 +118,6 @@ async function watchToEnd(path: string, o: CallOptions = {}): Promise<Stream> {
   return { status: r.status, headers: r.headers, events: lines.map((l) => JSON.parse(l)), elapsedMs: Date.now() - started };
 }
 
-async function poll<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };

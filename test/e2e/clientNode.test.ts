@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
 import { startLab, type RunningLab } from '../helpers/lab';
+import { poll } from '../helpers/poll.js';
 
 // The tutorial scenario's pods in `default`.
 const DEFAULT_PODS = ['backend', 'cache', 'client-pod', 'db', 'distroless-app', 'frontend', 'practice-pod'];
@@ -31,22 +32,6 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-async function poll<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const names = (pods: readonly k8s.V1Pod[]) => pods.map((p) => p.metadata!.name!).sort();
 const keys = (pods: readonly k8s.V1Pod[]) => pods.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).sort();
