@@ -126,7 +126,10 @@ export class Kubelets {
     void this.o.runtime
       .start(pod, ip, node)
       .then(() => this.markRunning(pod, ip, hostIP, startTime))
-      .catch((e: Error) => this.markFailed(pod, e))
+      .catch((e: Error) => {
+        this.poolOf(nodeName)?.release(ip); // the pod never got its address
+        this.markFailed(pod, e);
+      })
       .finally(() => this.starting.delete(key));
   }
 
