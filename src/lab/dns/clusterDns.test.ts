@@ -51,6 +51,14 @@ describe('cluster DNS', () => {
     expect(ask('3.1.244.10.in-addr.arpa', 'PTR').rcode).toBe('NXDOMAIN');
   });
 
+  it('a namespace level name exists only for a namespace that exists', () => {
+    const s = store();
+    s.create('namespaces', { metadata: { name: 'default' } });
+    const q = (name: string) => dnsPacket.decode(answerQuery(s, dnsPacket.encode({ type: 'query', id: 1, questions: [{ type: 'A', name } as dnsPacket.Question] }))) as unknown as { rcode: string };
+    expect(q('default.svc.cluster.local').rcode).toBe('NOERROR');
+    expect(q('nosuch.svc.cluster.local').rcode).toBe('NXDOMAIN');
+  });
+
   it('answers dashed pod names', () => {
     expect(ask('10-244-1-3.default.pod.cluster.local', 'A').answers?.map((a) => (a as { data: string }).data)).toEqual(['10.244.1.3']);
   });

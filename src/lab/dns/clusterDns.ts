@@ -51,8 +51,11 @@ function resolve(store: ObjectStore, name: string): string[] | undefined {
   if (labels.length === 3 && labels[2] === 'pod' && /^\d+-\d+-\d+-\d+$/.test(labels[0]!)) {
     return [labels[0]!.replace(/-/g, '.')];
   }
-  // Intermediate names (svc.cluster.local, NS.svc.cluster.local) exist without records.
-  if (labels.length <= 2 && (labels[labels.length - 1] === 'svc' || labels[labels.length - 1] === 'pod')) return [];
+  // Intermediate names exist without records: svc.cluster.local, and NS.svc.cluster.local for a
+  // namespace that exists (CoreDNS answers NXDOMAIN for one that does not).
+  const last = labels[labels.length - 1];
+  if (labels.length === 1 && (last === 'svc' || last === 'pod')) return [];
+  if (labels.length === 2 && (last === 'svc' || last === 'pod')) return store.get('namespaces', undefined, labels[0]!) ? [] : undefined;
   return undefined;
 }
 
