@@ -60,19 +60,9 @@ async function runLab(argv: string[]): Promise<number> {
     nodes: { type: 'string', default: '100' },
     port: { type: 'string' },
   });
-  const now = rfc3339(new Date());
-  const slot = values.scenario === 'tutorial' ? claimSlot() : undefined;
-  const scenario = (() => {
-    if (values.scenario === 'tutorial') return tutorialScenario(now, slot!.slot);
-    if (values.scenario === 'scale') {
-      try {
-        return scaleScenario(now, intArg('--pods', values.pods!), intArg('--nodes', values.nodes!));
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
-    }
+  if (values.scenario !== 'tutorial' && values.scenario !== 'scale') {
     throw new UsageError(`unknown scenario "${values.scenario}": use tutorial or scale.`);
-  })();
+  }
   const out = values['kubeconfig-out'];
   if (out && existsSync(out) && !readFileSync(out, 'utf8').includes(LAB_EXTENSION)) {
     throw new PodnetError(`${out} exists and is not a lab kubeconfig; the lab will not overwrite it.`, 2, 'choose another --kubeconfig-out path');
@@ -83,6 +73,16 @@ async function runLab(argv: string[]): Promise<number> {
     if (why) throw new PodnetError(why, 2);
   }
   await sweepLeftovers();
+  const now = rfc3339(new Date());
+  let scenario;
+  try {
+    scenario = networked ? undefined : scaleScenario(now, intArg('--pods', values.pods!), intArg('--nodes', values.nodes!));
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
+  }
+  // Claimed last, once nothing can refuse the start, so a refusal leaves no slot behind.
+  const slot = networked ? claimSlot() : undefined;
+  scenario ??= tutorialScenario(now, slot!.slot);
 
   const lab = new Lab({
     scenario, kubeconfigOut: out, port: values.port ? intArg('--port', values.port) : undefined, onStopped: slot?.release,
@@ -95,6 +95,13 @@ async function runLab(argv: string[]): Promise<number> {
     void stop().finally(() => process.exit(0));
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  // A bug must not leave namespaces and processes behind: clean up, then fail loudly.
+  const onCrash = (e: unknown) => {
+    process.stderr.write(`lab: this is a bug, please report it: ${(e as Error)?.stack ?? String(e)}\ncleaning up\n`);
+    void stop().finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   try {
     await lab.start();
   } catch (e) {

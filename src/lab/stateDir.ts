@@ -1,6 +1,6 @@
 // Where running labs keep their files: one folder per lab process, named by its pid, so that a
 // new lab can find and sweep the leftovers of one that was killed.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,8 @@ export function claimSlot(max = 64): { slot: number; release: () => void } {
     } catch {
       const owner = Number(readFileSyncSafe(join(path, 'pid')));
       if (owner && isAlive(owner)) continue;
+      // No pid yet may be a lab between its mkdir and its write: only an old, empty claim is stale.
+      if (!owner && Date.now() - statSafe(path) < 10_000) continue;
       rmSync(path, { recursive: true, force: true });
       try {
         mkdirSync(path);
@@ -62,6 +64,14 @@ export function claimSlot(max = 64): { slot: number; release: () => void } {
     return { slot, release: () => rmSync(path, { recursive: true, force: true }) };
   }
   throw new Error(`${max} labs are already running on this machine.`);
+}
+
+function statSafe(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function readFileSyncSafe(path: string): string {

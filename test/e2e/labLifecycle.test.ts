@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { dirname } from 'node:path';
 import { load } from 'js-yaml';
 import { PODNET, runPodnet, startLab } from '../helpers/lab.js';
@@ -25,6 +26,17 @@ describe('podnet lab cleans up after itself', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(existsSync(stateDir)).toBe(false);
     expect(existsSync(lab.kubeconfig)).toBe(false);
+  });
+
+  it('an idle client on a NodePort does not hold the lab open at Ctrl-C', async () => {
+    const lab = await startLab();
+    const nodeIP = await firstNodeIP(lab.kubeconfig);
+    const idle = connect(30080, nodeIP);
+    await new Promise((ok, fail) => { idle.once('connect', ok); idle.once('error', fail); });
+    const started = Date.now();
+    expect(await lab.stop('SIGINT')).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    idle.destroy();
   });
 
   it('a failed start (port in use) says why in one sentence, exits 2 and leaves nothing', async () => {
@@ -98,6 +110,13 @@ describe('podnet lab cleans up after itself', () => {
     }
   });
 });
+
+async function firstNodeIP(kubeconfig: string): Promise<string> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const nodes = await kc.makeApiClient(CoreV1Api).listNode();
+  return nodes.items[0]!.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
+}
 
 function namespacesOf(pid: number): string[] {
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(`podnet-${pid}-`));

@@ -27,6 +27,10 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+function labNamespaces(): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(`podnet-${lab.child.pid}-pod-`));
+}
+
 const run = (pod: string, argv: string[], container = '') => execInPod(kc, 'default', pod, argv, container);
 
 describe('the lab pods are real network endpoints', () => {
@@ -121,6 +125,22 @@ describe('the lab pods are real network endpoints', () => {
     expect(after).not.toBe(ips['practice-pod']);
     const page = await run('client-pod', ['wget', '-qO-', `http://${after}`]);
     expect(page.stdout).toContain('Welcome to nginx!');
+  });
+});
+
+describe('pods that go away', () => {
+  it('a pod deleted while it is still starting leaves no namespace behind', async () => {
+    const before = labNamespaces().length;
+    const pod = await api.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'short-lived' }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } },
+    });
+    await api.deleteNamespacedPod({ namespace: 'default', name: 'short-lived', gracePeriodSeconds: 0 });
+    const uid = pod.metadata!.uid!.replace(/-/g, '').slice(0, 12);
+    for (let i = 0; i < 100 && labNamespaces().some((n) => n.endsWith(uid)); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500)); // long enough for a start that was under way to finish
+    expect(labNamespaces().filter((n) => n.endsWith(uid))).toEqual([]);
+    expect(labNamespaces().length).toBe(before);
   });
 });
 

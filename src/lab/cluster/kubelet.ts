@@ -37,7 +37,11 @@ export class Kubelets {
   start(): void {
     this.unsubscribe = this.o.store.subscribe((c) => {
       if (c.resource === 'pods' && c.type !== 'DELETED') queueMicrotask(() => this.reconcile(c.object));
-      if (c.resource === 'pods' && c.type === 'DELETED') this.release(c.object);
+      if (c.resource === 'pods' && c.type === 'DELETED') {
+        this.release(c.object);
+        // However a pod went (its namespace deleted, a force delete), what runs for it stops.
+        void this.o.runtime.stop(c.object).catch(() => {});
+      }
     });
     for (const pod of this.o.store.list('pods')) this.reconcile(pod);
   }
@@ -51,7 +55,7 @@ export class Kubelets {
     const spec = pod.spec as Json;
     const seconds = grace ?? Number(spec.terminationGracePeriodSeconds ?? 30);
     if (!spec.nodeName || seconds === 0) {
-      void this.o.runtime.stop(pod);
+      void this.o.runtime.stop(pod).catch(() => {});
       return true;
     }
     if (pod.metadata.deletionTimestamp) return false;
@@ -65,7 +69,7 @@ export class Kubelets {
       },
     });
     if (this.o.events) recordEvent(this.o.store, this.o.clock, marked, 'Normal', 'Killing', `Stopping container ${containerNames(marked)[0]}`, 'kubelet');
-    void this.o.runtime.stop(marked).finally(() => {
+    void this.o.runtime.stop(marked).catch(() => {}).finally(() => {
       const still = this.o.store.get('pods', marked.metadata.namespace, marked.metadata.name!);
       if (!still || still.metadata.uid !== marked.metadata.uid) return;
       // As a kubelet does: report the containers stopped, then remove the pod.

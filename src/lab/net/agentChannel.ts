@@ -19,6 +19,8 @@ export class AgentChannel {
 
   constructor(private readonly child: ChildProcess) {
     child.stderr?.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));
+    // A failed send to an agent that just died is an 'error' event; unheard, it would crash the lab.
+    child.on('error', (e) => (this.stderr += `\n${e.message}`));
     this.readyPromise = new Promise((ok, fail) => {
       child.on('message', (msg: DialReply, handle?: unknown) => {
         if (msg?.ready) return ok();
@@ -51,7 +53,11 @@ export class AgentChannel {
       if (!this.child.connected) return fail(new Error('pod agent is gone'));
       const id = this.nextId++;
       this.pending.set(id, { ok, fail });
-      this.child.send({ dial: port, id });
+      this.child.send({ dial: port, id }, (e) => {
+        if (!e) return;
+        this.pending.delete(id);
+        fail(e);
+      });
     });
   }
 }

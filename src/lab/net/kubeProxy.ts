@@ -4,6 +4,7 @@
 // NodePorts open on each node's loopback InternalIP in the host namespace and reach an
 // endpoint through the pod's own agent, so `minikube service --url`-style URLs work from the host.
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import type { PodStreamRuntime } from '../streams/runtime.js';
@@ -11,6 +12,9 @@ import { run } from './command.js';
 import { internalIP } from '../cluster/kubelet.js';
 
 type Json = Record<string, unknown>;
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
 interface Backend {
   ip: string;
@@ -32,6 +36,8 @@ export class KubeProxy {
   private readonly nodePorts = new Map<string, Server>();
   private rules: ServicePortRule[] = [];
   private syncing: Promise<void> = Promise.resolve();
+  private readonly forwarded = new Set<Duplex>();
+  private stopped = false;
 
   constructor(
     private readonly store: ObjectStore,
@@ -47,9 +53,12 @@ export class KubeProxy {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe();
     await this.syncing.catch(() => {});
-    await Promise.all([...this.nodePorts.values()].map((s) => new Promise((ok) => s.close(() => ok(undefined)))));
+    // A server's close waits for its connections; end them, or an idle client would hold the lab open.
+    for (const s of this.forwarded) s.destroy();
+    for (const server of this.nodePorts.values()) server.close();
     this.nodePorts.clear();
   }
 
@@ -59,7 +68,7 @@ export class KubeProxy {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -69,6 +78,7 @@ export class KubeProxy {
 
   private sync(): Promise<void> {
     this.syncing = this.syncing.then(async () => {
+      if (this.stopped) return;
       this.rules = servicePortRules(this.store);
       const text = iptablesRules(this.rules);
       await Promise.all(this.nodeNamespaces().map((ns) => run('ip', ['netns', 'exec', ns, 'iptables-restore'], text)));
@@ -109,12 +119,16 @@ export class KubeProxy {
 
   private forwardNodePort(nodePort: number, socket: Socket): void {
     socket.on('error', () => {});
+    this.forwarded.add(socket);
+    socket.on('close', () => this.forwarded.delete(socket));
     const rule = this.rules.find((r) => r.nodePort === nodePort && r.backends.length);
     const backend = rule?.backends[Math.floor(Math.random() * rule.backends.length)];
     const pod = backend && this.store.get('pods', backend.pod.namespace, backend.pod.name);
     if (!backend || !pod) return void socket.destroy();
     this.runtime.dial(pod, backend.port).then(
       (upstream) => {
+        this.forwarded.add(upstream);
+        upstream.on('close', () => this.forwarded.delete(upstream));
         upstream.on('error', () => socket.destroy());
         socket.on('close', () => upstream.destroy());
         socket.pipe(upstream).pipe(socket);
@@ -128,12 +142,14 @@ export function servicePortRules(store: ObjectStore): ServicePortRule[] {
   const out: ServicePortRule[] = [];
   for (const svc of store.list('services')) {
     const spec = svc.spec as Json;
-    if (!spec.clusterIP || spec.clusterIP === 'None') continue;
+    // Only well-formed values reach iptables-restore: one bad line would fail every Service's rules.
+    if (!IPV4.test(String(spec.clusterIP))) continue;
     const slices = store.list('endpointslices', svc.metadata.namespace)
       .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
     for (const p of (spec.ports as Json[]) ?? []) {
       const name = String(p.name ?? '');
       const protocol = String(p.protocol ?? 'TCP');
+      if (!PROTOCOLS.has(protocol) || !Number.isInteger(Number(p.port))) continue;
       out.push({
         clusterIP: String(spec.clusterIP), port: Number(p.port), protocol,
         ...(p.nodePort ? { nodePort: Number(p.nodePort) } : {}),
@@ -149,7 +165,7 @@ function backendsOf(slice: KubeObject, portName: string, protocol: string): Back
   if (!port) return [];
   return ((slice.endpoints as Json[]) ?? [])
     .filter((e) => (e.conditions as Json)?.ready !== false && e.targetRef)
-    .flatMap((e) => (e.addresses as string[]).map((ip) => {
+    .flatMap((e) => ((e.addresses as string[] | undefined) ?? []).filter((ip) => IPV4.test(ip)).map((ip) => {
       const ref = e.targetRef as { namespace: string; name: string };
       return { ip, port: Number(port.port), pod: { namespace: ref.namespace, name: ref.name } };
     }));

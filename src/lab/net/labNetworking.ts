@@ -9,7 +9,7 @@ import { KubeProxy } from './kubeProxy.js';
 import { serveDnsSocket } from '../dns/dnsSocket.js';
 import { isAlive } from '../stateDir.js';
 import { run } from './command.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostBinariesNeeded } from './images.js';
 
 type Json = Record<string, unknown>;
@@ -79,6 +79,11 @@ export async function sweepDeadLabNamespaces(): Promise<number> {
     if (!pid || pid === process.pid || isAlive(pid)) continue;
     await removeNamespace(ns);
     swept++;
+  }
+  // A kill between writing /etc/netns/NS and `ip netns add` leaves the folder without a namespace.
+  for (const dir of existsSync('/etc/netns') ? readdirSync('/etc/netns') : []) {
+    const pid = Number(/^podnet-(\d+)-/.exec(dir)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join('/etc/netns', dir), { recursive: true, force: true });
   }
   return swept;
 }

@@ -23,7 +23,8 @@ interface RunningPod {
   dir: string;
   name: string;
   children: ChildProcess[];
-  agent: AgentChannel;
+  agent?: AgentChannel;
+  cancelled: boolean;
 }
 
 export interface NetnsRuntimeOptions {
@@ -47,24 +48,41 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
       return { container: c, spec };
     });
     const id = podId(pod);
-    const dir = join(this.o.labDir, 'pods', id);
+    // Registered before anything exists, so that a delete during start-up is seen and cleaned up.
+    const running: RunningPod = { ns: '', dir: join(this.o.labDir, 'pods', id), name: pod.metadata.name!, children: [], cancelled: false };
+    this.pods.set(pod.metadata.uid!, running);
+    try {
+      await this.startPod(pod, ip, node, id, running, specs);
+      if (running.cancelled) throw new Error(`pod ${pod.metadata.name} was deleted while it started`);
+    } catch (e) {
+      if (this.pods.get(pod.metadata.uid!) === running) this.pods.delete(pod.metadata.uid!);
+      await this.teardown(running);
+      throw e;
+    }
+  }
+
+  private async startPod(
+    pod: KubeObject, ip: string, node: KubeObject, id: string, running: RunningPod, specs: { container: Json; spec: ImageSpec }[],
+  ): Promise<void> {
+    const dir = running.dir;
     mkdirSync(dir, { recursive: true });
-    const ns = await this.o.net.addPod(id, node.metadata.name!, ip, {
+    running.ns = await this.o.net.addPod(id, node.metadata.name!, ip, {
       resolvConf: `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
       hosts: `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${pod.metadata.name}\n`,
     });
+    if (running.cancelled) return;
     const servers: ServerSpec[] = specs.flatMap(({ container, spec }) => spec.servers(portsOf(container)));
     const configPath = join(dir, 'agent.json');
     writeFileSync(configPath, JSON.stringify({ pod: pod.metadata.name, ip, dnsSocket: this.o.dnsSocket, servers }));
     // `ip netns exec` execs the agent in place, so it keeps the IPC channel node set up.
-    const child = spawn('ip', ['netns', 'exec', ns, ...this.o.agentCommand, configPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const agent = new AgentChannel(child);
-    const running: RunningPod = { ns, dir, name: pod.metadata.name!, children: [child], agent };
-    this.pods.set(pod.metadata.uid!, running);
-    await agent.ready(15_000);
-    if (specs.some(({ spec }) => spec.nginx)) {
+    const child = spawn('ip', ['netns', 'exec', running.ns, ...this.o.agentCommand, configPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    running.children.push(child);
+    running.agent = new AgentChannel(child);
+    await running.agent.ready(15_000);
+    if (specs.some(({ spec }) => spec.nginx) && !running.cancelled) {
       writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir));
-      const nginx = spawn('ip', ['netns', 'exec', ns, '/usr/sbin/nginx', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+      const nginx = spawn('ip', ['netns', 'exec', running.ns, '/usr/sbin/nginx', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+      nginx.on('error', () => {});
       running.children.push(nginx);
       await this.waitForPort(pod, 80, 15_000);
     }
@@ -74,8 +92,14 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
     const running = this.pods.get(pod.metadata.uid!);
     if (!running) return;
     this.pods.delete(pod.metadata.uid!);
+    running.cancelled = true;
+    await this.teardown(running);
+  }
+
+  /** Idempotent: a start that is still running finishes its own teardown once it sees `cancelled`. */
+  private async teardown(running: RunningPod): Promise<void> {
     for (const c of running.children) c.kill('SIGKILL');
-    await this.o.net.removePod(running.ns);
+    if (running.ns) await this.o.net.removePod(running.ns);
     rmSync(running.dir, { recursive: true, force: true });
   }
 
@@ -87,7 +111,7 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
     const running = this.pods.get(pod.metadata.uid!);
     const c = [...containersOf(pod), ...ephemeralOf(pod)].find((x) => x.name === container);
     const spec = c ? imageSpec(String(c.image)) : undefined;
-    if (!running || !c || !spec) return { message: `container not found ("${container}")`, exitCode: 126 };
+    if (!running?.ns || running.cancelled || !c || !spec) return { message: `container not found ("${container}")`, exitCode: 126 };
     const tool = argv[0] ?? '';
     const name = tool.split('/').pop()!;
     if (!toolsOf(spec)[name]) {
@@ -102,7 +126,7 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
 
   async dial(pod: KubeObject, port: number): Promise<Duplex> {
     const running = this.pods.get(pod.metadata.uid!);
-    if (!running) throw new Error(`pod ${pod.metadata.name} is not running on this lab`);
+    if (!running?.agent || running.cancelled) throw new Error(`pod ${pod.metadata.name} is not running on this lab`);
     return running.agent.dial(port);
   }
 

@@ -60,9 +60,13 @@ export function watchObjects(
   let endTimer: NodeJS.Timeout | undefined;
   const send = (type: string, obj: KubeObject, rv: number) => {
     if (closed) return;
+    if (res.writableEnded || res.destroyed) return close(); // ended by drop-watches or the client
     lastSentRv = Math.max(lastSentRv, rv);
     res.write(encode(type, obj));
-    if (res.writableLength > MAX_BUFFERED_BYTES) close();
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      res.destroy();
+      close();
+    }
   };
   const sendChange = (c: Change) => {
     if (c.resource !== def.name || c.rv <= lastSentRv) return;
@@ -117,10 +121,11 @@ export function watchObjects(
     clearInterval(bookmarkTimer);
     clearTimeout(endTimer);
     ctx.watches.delete(res);
-    res.end();
+    if (!res.writableEnded) res.end();
   }
   req.on('close', close);
   res.on('close', close);
+  res.on('error', close);
 }
 
 // An object that stops matching the selectors is DELETED for this watcher; one that starts, ADDED.
