@@ -129,14 +129,21 @@ export async function startEmbeddedLab(): Promise<{ kubeconfig: string; stop: ()
   const lab = new Lab({
     scenario: tutorialScenario(rfc3339(new Date()), slot.slot), network: { agentCommand: agentCommand() }, onStopped: slot.release,
   });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= lab.stop());
+  // Until the explorer takes the signals over, Ctrl-C while the lab starts must still clean up.
+  const onSignal = () => void stop().finally(() => process.exit(130));
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
   try {
     await lab.start();
   } catch (e) {
-    await lab.stop().catch(() => {});
+    await stop().catch(() => {});
     throw e;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
   }
-  let stopping: Promise<void> | undefined;
-  return { kubeconfig: lab.kubeconfigPath, stop: () => (stopping ??= lab.stop()) };
+  return { kubeconfig: lab.kubeconfigPath, stop };
 }
 
 /** What labs killed with -9 left: their folders, namespaces and the processes in them. */

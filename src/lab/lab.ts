@@ -63,7 +63,20 @@ export class Lab {
 
   constructor(private readonly o: LabOptions) {}
 
-  async start(): Promise<void> {
+  private startPromise?: Promise<void>;
+  private stopRequested = false;
+
+  start(): Promise<void> {
+    this.startPromise ??= this.run();
+    return this.startPromise;
+  }
+
+  /** A stop asked for while starting ends the start at its next step. */
+  private checkStopping(): void {
+    if (this.stopRequested) throw new Error('the lab was stopped while it started');
+  }
+
+  private async run(): Promise<void> {
     const clock = () => new Date();
     this.dir = this.o.dir ?? labDir(process.pid);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -72,6 +85,7 @@ export class Lab {
     writeFileSync(join(this.dir, 'pid'), String(process.pid));
 
     const pki = await makePki();
+    this.checkStopping();
     const users = [
       { name: 'admin', token: randomBytes(24).toString('hex'), readonly: false },
       { name: 'readonly', token: randomBytes(24).toString('hex'), readonly: true },
@@ -104,12 +118,14 @@ export class Lab {
       const networking = this.networking;
       this.cleanups.push(() => networking.stop());
       await networking.start();
+      this.checkStopping();
     }
     kubelets.start();
     this.cleanups.push(() => kubelets.stop());
 
     this.api = new ApiServer(ctx, { cert: `${pki.serverCert}`, key: pki.serverKey });
     const port = await this.api.listen(this.o.port ?? 0);
+    this.checkStopping();
     this.cleanups.push(() => this.api?.stop());
     publishApiserverEndpoints(store, '127.0.0.1', port);
     this.cleanups.push(runNodeLeases(store, clock));
@@ -132,8 +148,10 @@ export class Lab {
     await this.networking?.settled();
   }
 
-  /** Reverse order of start; every step runs even when an earlier one fails. */
+  /** Reverse order of start, after any start under way has ended; every step runs even when one fails. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.startPromise?.catch(() => {});
     const errors: unknown[] = [];
     while (this.cleanups.length) {
       const step = this.cleanups.pop()!;
@@ -161,6 +179,7 @@ export class Lab {
     for (;;) {
       const pending = this.store.list('pods').filter((p) => (p.status as { phase?: string })?.phase === 'Pending');
       if (!pending.length) return;
+      this.checkStopping();
       if (Date.now() > deadline) {
         throw new Error(`pods still Pending after ${timeoutMs / 1000} s: ${pending.map((p) => p.metadata.name).join(', ')}`);
       }

@@ -28,6 +28,19 @@ describe('podnet lab cleans up after itself', () => {
     expect(existsSync(lab.kubeconfig)).toBe(false);
   });
 
+  it('Ctrl-C while the lab is still starting leaves nothing behind', async () => {
+    const child = spawn(process.execPath, [PODNET, 'lab'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid!;
+    // Wait until it has begun making namespaces, then interrupt it.
+    for (let i = 0; i < 200 && namespacesOf(pid).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(namespacesOf(pid).length).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    child.kill('SIGINT');
+    await exited;
+    expect(namespacesOf(pid)).toEqual([]);
+    expect(existsSync(`/run/podnet/lab-${pid}`)).toBe(false);
+  });
+
   it('an idle client on a NodePort does not hold the lab open at Ctrl-C', async () => {
     const lab = await startLab();
     const nodeIP = await firstNodeIP(lab.kubeconfig);
