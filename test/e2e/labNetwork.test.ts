@@ -169,6 +169,29 @@ describe('kubectl 1.33 runs the tutorial\'s commands against the lab unchanged',
     expect(r.stderr).toContain('command terminated with exit code 5');
   });
 
+  it('exec -it gets a terminal, and what the session leaves running ends with it', async () => {
+    // `script` gives kubectl the terminal that -it asks for.
+    const cmd = `${kubectlPath('1.33')} --kubeconfig ${lab.kubeconfig} exec -it client-pod -- sh -c "trap '' HUP; sleep 7777 & tty; exit 4"`;
+    const r = await new Promise<{ code: number | null; out: string }>((ok) => {
+      const c = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('exit', (code) => ok({ code, out }));
+      c.stdin.end();
+    });
+    expect(r.out).toMatch(/\/dev\/pts\/\d+/);
+    expect(r.code).toBe(4);
+    await new Promise((res) => setTimeout(res, 500));
+    const left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sleep\u00007777');
+      } catch {
+        return false;
+      }
+    });
+    expect(left).toEqual([]);
+  });
+
   it('port-forward practice-pod 8080:80, then curl localhost returns the nginx page', async () => {
     const child = spawn(kubectlPath('1.33'), ['--kubeconfig', lab.kubeconfig, 'port-forward', 'pod/practice-pod', ':80'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {

@@ -24,13 +24,19 @@ export function spawnInPod(ns: string, toolDir: string, hostname: string, argv: 
     stdout: child.stdout,
     stderr: child.stderr,
     ...(control ? { resize: (cols: number, rows: number) => void control.write(`${cols} ${rows}\n`) } : {}),
+    // SIGTERM first lets the terminal relay end its command's session too; SIGKILL a moment later.
     kill: () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      signalGroup(child.pid, 'SIGTERM');
+      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 500).unref();
     },
     exited,
   };
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (pid) process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
 }

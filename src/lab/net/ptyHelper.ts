@@ -9,12 +9,37 @@ if pid == 0:
         os.execvp(sys.argv[1], sys.argv[1:])
     except OSError as e:
         sys.stderr.write('exec: "%s": %s\n' % (sys.argv[1], e.strerror)); os._exit(127)
+# The command leads a session of its own (pty.fork), outside the group the lab kills: take it along.
+def kill_session():
+    # Job control puts background jobs in groups of their own: find every process of the session.
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % entry) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            if int(fields[3]) == pid:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            pass
+def end_session(*_):
+    kill_session()
+    os._exit(143)
+signal.signal(signal.SIGTERM, end_session)
 inputs = [0, fd, 3]
 buf = b''
+status = None
 while True:
     try:
-        ready, _, _ = select.select(inputs, [], [])
+        ready, _, _ = select.select(inputs, [], [], 0.2)
     except InterruptedError:
+        continue
+    # A background job can keep the terminal open after the command ended: watch the command itself.
+    if not ready:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = st
+            break
         continue
     if fd in ready:
         try:
@@ -42,6 +67,8 @@ while True:
             cols, rows = [int(x) for x in line.split()]
             fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
             os.kill(pid, signal.SIGWINCH)
-_, status = os.waitpid(pid, 0)
+if status is None:
+    _, status = os.waitpid(pid, 0)
+kill_session()  # what the command left running in its session
 sys.exit(os.waitstatus_to_exitcode(status) if os.waitstatus_to_exitcode(status) >= 0 else 128 - os.waitstatus_to_exitcode(status))
 `;
