@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeFrame, FrameReader, RstStatus } from './frames';
 import { HeaderCompressor, HeaderDecompressor } from './headerBlock';
 import { KUBECTL_133_CAPTURE } from './kubectlCapture.fixture';
@@ -20,7 +20,11 @@ function memoryTransport() {
   return { transport, state, feed: (b: Buffer) => handlers!.data(b), sent: () => new FrameReader().push(Buffer.concat(written)) };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+// Header blocks go through zlib's thread pool, so how long a frame takes depends on the machine's load.
+const tick = () => new Promise((r) => setTimeout(r, 100));
+const until = (what: string, ready: () => boolean) => vi.waitFor(() => {
+  if (!ready()) throw new Error(`still waiting for ${what}`);
+}, { timeout: 10_000, interval: 10 });
 
 function open(accept: (s: SpdyStream) => string | undefined = () => undefined) {
   const t = memoryTransport();
@@ -34,7 +38,8 @@ describe('SpdySession (the server end, as spdystream runs it)', () => {
     const received = new Map<number, string>();
     const { feed, sent, streams } = open((s) => void s.on('data', (d: Buffer) => received.set(s.id, (received.get(s.id) ?? '') + d)));
     feed(KUBECTL_133_CAPTURE);
-    await tick();
+    await until('four streams, their replies and data', () =>
+      streams.length === 4 && sent().filter((f) => f.type === 'synReply').length === 4 && received.get(3) !== undefined && streams[1]!.readableEnded);
     expect(streams.map((s) => [s.id, s.headers])).toEqual([
       [1, { streamtype: ['error'], port: ['80'], requestid: ['0'] }],
       [3, { streamtype: ['data'], port: ['80'], requestid: ['0'] }],
@@ -55,11 +60,11 @@ describe('SpdySession (the server end, as spdystream runs it)', () => {
     const { feed, sent, streams, session } = open();
     const headers = await new HeaderCompressor().compress({ port: '80' });
     feed(encodeFrame({ type: 'synStream', flags: 0, streamId: 1, associatedId: 0, priority: 0, slot: 0, headerBlock: headers }));
-    await tick();
+    await until('the stream', () => streams.length === 1);
     await streams[0]!.replied;
     streams[0]!.end(Buffer.from('pong'));
     feed(Buffer.concat([encodeFrame({ type: 'ping', id: 1 }), encodeFrame({ type: 'ping', id: 2 })]));
-    await tick();
+    await until('the data, FIN and ping reply', () => sent().length >= 4);
     session.reset(streams[0]!);
     expect(sent().map((f) => f.type)).toEqual(['synReply', 'data', 'data', 'ping', 'rstStream']);
     expect(sent().slice(1)).toEqual([
