@@ -23,7 +23,7 @@ describe('podnet lab cleans up after itself', () => {
     const started = Date.now();
     const code = await lab.stop(signal);
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(8000); // a hang would be forever; a loaded CI machine is slow
     expect(existsSync(stateDir)).toBe(false);
     expect(existsSync(lab.kubeconfig)).toBe(false);
   });
@@ -48,7 +48,7 @@ describe('podnet lab cleans up after itself', () => {
     await new Promise((ok, fail) => { idle.once('connect', ok); idle.once('error', fail); });
     const started = Date.now();
     expect(await lab.stop('SIGINT')).toBe(0);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(8000);
     idle.destroy();
   });
 

@@ -16,13 +16,13 @@ describe('renders only what changed', () => {
         </Profiler>
       ),
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     const before = commits.length;
     app.store.dispatch({ type: 'pods/changed', upserts: [pod('pod-199', { ip: '10.244.9.9', resourceVersion: '2' })], deleted: [], at: NOW });
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     expect(commits.length - before).toBe(0);
     app.store.dispatch({ type: 'pods/changed', upserts: [pod('pod-000', { status: 'CrashLoopBackOff', resourceVersion: '2' })], deleted: [], at: NOW });
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     expect(commits.length - before).toBe(1);
     app.unmount();
   });
