@@ -1,6 +1,6 @@
 // `podnet lab` and `podnet lab fault`: the only place podnet's CLI reaches into src/lab.
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from './commands.js';
@@ -148,8 +148,21 @@ export async function startEmbeddedLab(): Promise<{ kubeconfig: string; stop: ()
 
 /** What labs killed with -9 left: their folders, namespaces and the processes in them. */
 async function sweepLeftovers(): Promise<void> {
-  for (const dead of deadLabDirs()) removeDir(dead.dir);
+  for (const dead of deadLabDirs()) {
+    removeStaleKubeconfig(join(dead.dir, 'kubeconfig-out'));
+    removeDir(dead.dir);
+  }
   if (process.getuid?.() === 0) await sweepDeadLabNamespaces();
+}
+
+/** A dead lab's --kubeconfig-out file, only while it is still a lab kubeconfig (never a user's file). */
+function removeStaleKubeconfig(record: string): void {
+  try {
+    const path = readFileSync(record, 'utf8').trim();
+    if (path && readFileSync(path, 'utf8').includes(LAB_EXTENSION)) rmSync(path, { force: true });
+  } catch {
+    // no record, or the file is gone already
+  }
 }
 
 /** This program, run again inside a pod's namespace as its agent. */

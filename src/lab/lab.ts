@@ -2,7 +2,7 @@
 // order and torn down in reverse, whatever happened in between.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ObjectStore, rfc3339 } from './store/objectStore.js';
 import type { KubeObject } from './store/kubeObject.js';
 import { ApiServer } from './api/server.js';
@@ -136,6 +136,8 @@ export class Lab {
     this.cleanups.push(() => this.control?.close());
 
     this.kubeconfigPath = this.o.kubeconfigOut ?? join(this.dir, 'kubeconfig');
+    // Where it went, so that the next lab can remove it if this one is killed with -9.
+    if (this.o.kubeconfigOut) writeFileSync(join(this.dir, 'kubeconfig-out'), resolve(this.o.kubeconfigOut));
     writeFileSync(this.kubeconfigPath, renderKubeconfig({
       server: `https://127.0.0.1:${port}`, caCert: pki.caCert,
       adminToken: users[0]!.token, readonlyToken: users[1]!.token, controlSocket,

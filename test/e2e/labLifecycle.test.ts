@@ -75,9 +75,11 @@ describe('podnet lab cleans up after itself', () => {
     expect(existsSync(deadDir)).toBe(true);
     expect(namespacesOf(deadPid).length).toBeGreaterThan(0);
     expect(processesUnder(deadDir).length).toBeGreaterThan(0);
+    expect(existsSync(first.kubeconfig)).toBe(true);
     const second = await startLab();
     try {
       expect(existsSync(deadDir)).toBe(false);
+      expect(existsSync(first.kubeconfig)).toBe(false); // its --kubeconfig-out file too
       expect(namespacesOf(deadPid)).toEqual([]);
       expect(processesUnder(deadDir)).toEqual([]);
     } finally {
