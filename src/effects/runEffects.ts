@@ -10,6 +10,8 @@ import { fetchPodDescription } from '../kube/describe.js';
 import { classify } from '../kube/kubeErrors.js';
 import { releaseConnections } from '../kube/request.js';
 import { watchNodes, watchPods, type ClusterWatch } from './watchCluster.js';
+import { startProbeEffects } from './probes.js';
+import { startServiceEffects } from './services.js';
 
 export const CLOCK_MS = 10_000;
 export const FLASH_MS = 5_000;
@@ -114,12 +116,18 @@ export function startEffects(store: Store<AppState>, first: Session, deps: Effec
     nodes = undefined;
   };
 
+  // The probe console and the services & forwards pane react to the store on their own; they
+  // reach the cluster through whichever session is current.
+  const probes = startProbeEffects(store, () => session);
+  const services = startServiceEffects(store, () => session);
   const unsubscribe = store.subscribe(reconcile);
   const clock = setInterval(() => dispatch({ type: 'clock/ticked', now: Date.now() }), CLOCK_MS);
   reconcile();
   return {
     stop() {
       unsubscribe();
+      probes.stop();
+      services.stop();
       clearInterval(clock);
       clearTimeout(flashTimer);
       describing?.abort.abort();

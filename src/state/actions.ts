@@ -2,6 +2,8 @@
 // cluster did; the keyboard dispatches what the user did. Reducers are the only interpreters.
 import type { NamespaceScope, NodeView, PodRef, PodView } from './model.js';
 import type { PodDescription } from './describeModel.js';
+import type { ProbeAction } from './probeActions.js';
+import type { ServicesAction } from './servicesActions.js';
 
 export type Pane = 'nodes' | 'pods' | 'probe' | 'services';
 export type Resource = 'pods' | 'nodes';
@@ -46,4 +48,7 @@ export type Action =
   | { type: 'mark/targetToggled'; ref: PodRef }
   | { type: 'namespace/chosen'; scope: NamespaceScope }
   | { type: 'context/chosen'; context: string }
-  | { type: 'app/quitRequested' };
+  | { type: 'app/quitRequested' }
+  // the probe console, and the services & forwards pane
+  | ProbeAction
+  | ServicesAction;

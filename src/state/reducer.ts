@@ -5,6 +5,8 @@ import { initialNodes, reduceNodes, type NodesState } from './slices/nodes.js';
 import { initialPods, reducePods, type PodsState } from './slices/pods.js';
 import { initialSession, reduceSession, type SessionState } from './slices/session.js';
 import { cursorIndex, initialView, reduceView, type ViewState } from './slices/view.js';
+import { initialProbe, reduceProbe, type ProbeState } from './slices/probe.js';
+import { initialServices, reduceServices, type ServicesState } from './slices/services.js';
 import { describeText, visibleKeys } from './selectors.js';
 import { parseCommand } from './prompt.js';
 import type { NamespaceScope } from './model.js';
@@ -14,10 +16,12 @@ export interface AppState {
   pods: PodsState;
   nodes: NodesState;
   view: ViewState;
+  probe: ProbeState;
+  services: ServicesState;
 }
 
 export function initialState(o: { context: string; scope: NamespaceScope | undefined; readonly: boolean; now: number }): AppState {
-  return { session: initialSession(o), pods: initialPods, nodes: initialNodes, view: initialView };
+  return { session: initialSession(o), pods: initialPods, nodes: initialNodes, view: initialView, probe: initialProbe, services: initialServices };
 }
 
 export function reducer(state: AppState, action: Action): AppState {
@@ -36,8 +40,10 @@ export function reducer(state: AppState, action: Action): AppState {
     visible: (pane) => visibleKeys({ ...state, pods, nodes }, pane),
     describeLines: () => describeText(state).length,
   });
-  if (session === state.session && pods === state.pods && nodes === state.nodes && view === state.view) return state;
-  return { session, pods, nodes, view };
+  const probe = reduceProbe(state.probe, action);
+  const services = reduceServices(state.services, action);
+  if (session === state.session && pods === state.pods && nodes === state.nodes && view === state.view && probe === state.probe && services === state.services) return state;
+  return { session, pods, nodes, view, probe, services };
 }
 
 const changesFilter = (s: AppState, a: Action) =>

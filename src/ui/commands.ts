@@ -5,6 +5,8 @@ import type { AppState } from '../state/reducer.js';
 import { allNamespaces } from '../state/model.js';
 import { selectedPod } from '../state/selectors.js';
 import type { Command } from './keymap.js';
+import { probeHandlers } from './probeCommands.js';
+import { servicesHandlers } from './servicesCommands.js';
 
 export interface CommandContext {
   /** Rows a page key moves in the focused list or overlay. */
@@ -13,7 +15,7 @@ export interface CommandContext {
   panes: readonly Pane[];
 }
 
-type Handler = (s: AppState, c: CommandContext) => Action | undefined;
+export type Handler = (s: AppState, c: CommandContext) => Action | undefined;
 
 const listPane = (s: AppState) => s.view.focus;
 const onSelectedPod = (make: (ref: { namespace: string; name: string }) => Action): Handler => (s) => {
@@ -22,6 +24,8 @@ const onSelectedPod = (make: (ref: { namespace: string; name: string }) => Actio
 };
 
 export const handlers: Record<Command, Handler> = {
+  ...probeHandlers,
+  ...servicesHandlers,
   'app.quit': () => ({ type: 'app/quitRequested' }),
   'app.help': () => ({ type: 'help/toggled' }),
   'focus.next': (_s, c) => ({ type: 'focus/cycled', by: 1, among: c.panes }),

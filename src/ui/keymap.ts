@@ -2,9 +2,14 @@
 // overlay and the footer, so no key letter appears anywhere else. k9s users' keys where the
 // meanings overlap: ? / : 0 d esc j k g G ctrl-f ctrl-b.
 
-export type Scope = 'global' | 'list' | 'pods' | 'nodes' | 'help' | 'describe' | 'prompt';
+import { probeBindings, type ProbeCommand } from './probeKeys.js';
+import { servicesBindings, type ServicesCommand } from './servicesKeys.js';
+
+export type Scope = 'global' | 'list' | 'pods' | 'nodes' | 'probe' | 'services' | 'help' | 'describe' | 'prompt';
 
 export type Command =
+  | ProbeCommand
+  | ServicesCommand
   | 'app.quit' | 'app.help' | 'focus.next' | 'focus.previous' | 'prompt.command' | 'namespace.all'
   | 'cursor.down' | 'cursor.up' | 'cursor.pageDown' | 'cursor.pageUp' | 'cursor.first' | 'cursor.last'
   | 'prompt.filter' | 'filter.clear'
@@ -28,6 +33,8 @@ export const keymap: readonly Binding[] = [
   { command: 'pod.markSource', keys: ['s'], scope: 'pods', help: 'Mark the selected pod as the probe source', hint: 'source' },
   { command: 'pod.markTarget', keys: ['t'], scope: 'pods', help: 'Mark the selected pod as the probe target', hint: 'target' },
   { command: 'pod.describe', keys: ['d', 'enter'], scope: 'pods', help: 'Describe the pod: IPs, ports, node, conditions, events', hint: 'describe' },
+  ...probeBindings,
+  ...servicesBindings,
   { command: 'cursor.down', keys: ['j', 'down'], scope: 'list', help: 'Move down' },
   { command: 'cursor.up', keys: ['k', 'up'], scope: 'list', help: 'Move up' },
   { command: 'cursor.pageDown', keys: ['ctrl-f', 'pagedown'], scope: 'list', help: 'Page down' },
@@ -66,6 +73,8 @@ export function activeScopes(f: Focus): Scope[] {
   if (f.overlay === 'describe') return ['describe', 'global'];
   if (f.pane === 'pods') return ['pods', 'list', 'global'];
   if (f.pane === 'nodes') return ['nodes', 'list', 'global'];
+  if (f.pane === 'probe') return ['probe', 'global'];
+  if (f.pane === 'services') return ['services', 'global'];
   return ['global'];
 }
 
