@@ -1,6 +1,7 @@
 // Everything that makes the lab's pods real network endpoints, started and stopped as one:
 // the namespaces, the pod runtime, kube-proxy and the cluster DNS behind the coredns pod.
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:net';
 import type { ObjectStore } from '../store/objectStore.js';
 import { LabNetwork, listNamespaces, removeNamespace } from './topology.js';
@@ -65,9 +66,20 @@ export function networkingUnavailable(): string | undefined {
   const missing = ['/usr/sbin/ip', '/usr/sbin/iptables', '/usr/sbin/iptables-restore', '/usr/bin/python3', ...hostBinariesNeeded()]
     .filter((b) => !existsSync(b) && !existsSync(b.replace('/usr/sbin/', '/sbin/')));
   if (missing.length) {
-    return `podnet lab needs ${missing.join(', ')} to run its pods; install them with: bash scripts/install-lab-deps.sh (Debian: iproute2 iptables iputils-ping curl netcat-openbsd iperf3 nginx-light python3, and busybox built from source).`;
+    return `podnet lab needs ${missing.join(', ')} to run its pods; install them with: bash ${installScript()} (Debian: iproute2 iptables iputils-ping curl netcat-openbsd iperf3 nginx-light python3, and busybox built from source).`;
   }
   return undefined;
+}
+
+/** The install script shipped beside the code (the repo's scripts/, or the installed package's). */
+export function installScript(from = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from), i = 0; i < 5; i++, dir = dirname(dir)) {
+    const candidate = join(dir, 'scripts', 'install-lab-deps.sh');
+    if (existsSync(candidate)) {
+      return candidate.startsWith(process.cwd() + sep) ? relative(process.cwd(), candidate) : candidate;
+    }
+  }
+  return 'scripts/install-lab-deps.sh';
 }
 
 /** Namespaces left by labs that were killed (their process is gone): delete them and what runs in them. */
