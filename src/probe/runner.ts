@@ -34,6 +34,12 @@ export interface ProbeRequest {
    * reuses) podnet's ephemeral debug container and probes from it.
    */
   debug: 'never' | 'use';
+  /** The source's container to probe from; default: the pod's only (or first) container. */
+  container?: string;
+  /** --readonly: never add a debug container (refused before any request). */
+  readonly?: boolean;
+  /** The debug container's image (default nicolaka/netshoot). */
+  debugImage?: string;
 }
 
 export interface BandwidthInterval {
@@ -80,10 +86,19 @@ export interface RunOutcome {
   container: string | null;
   /** One readable sentence when reason is not completed/stopped. */
   message: string | null;
+  /** The kind that actually ran: 'tcp' when a ping fell back to a TCP connect. */
+  ranKind?: RunKind;
+  /** Why another tool or kind ran than asked for (the fallback), as in the `tool` event. */
+  note?: string;
+  /**
+   * For reason 'failed' or 'needs-debug': whether podnet could not run the probe at all
+   * (permission, connection to the API, bad input) rather than the network failing it.
+   */
+  fault?: 'permission' | 'connection' | 'usage';
 }
 
 export interface ProbeRun {
   /** Ends the probe; nothing stays running in the pod afterwards. Idempotent. */
-  stop(reason?: Extract<EndReason, 'stopped' | 'source-gone' | 'target-gone' | 'api-lost'>): void;
+  stop(reason?: Extract<EndReason, 'stopped' | 'source-gone' | 'target-gone' | 'api-lost'>, message?: string): void;
   done: Promise<RunOutcome>;
 }

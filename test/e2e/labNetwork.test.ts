@@ -229,6 +229,21 @@ describe('kubectl 1.33 runs the tutorial\'s commands against the lab unchanged',
     expect(stillBare.code).not.toBe(0);
   });
 
+  it('a debug image the lab lacks stays waiting in ErrImagePull, as a kubelet reports it', async () => {
+    const debug = await kubectl(['debug', 'cache', '--image=nosuch/image:1', '--container=nosuch', '--', 'sleep', '3600']);
+    expect(debug.code, debug.stderr).toBe(0);
+    let waiting: { reason?: string; message?: string } | undefined;
+    for (let i = 0; i < 50 && !waiting; i++) {
+      const pod = await api.readNamespacedPod({ namespace: 'default', name: 'cache' });
+      waiting = pod.status?.ephemeralContainerStatuses?.find((c) => c.name === 'nosuch')?.state?.waiting;
+      if (!waiting) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(waiting?.reason).toBe('ErrImagePull');
+    expect(waiting?.message).toContain('nosuch/image:1');
+    const exec = await kubectl(['exec', 'cache', '-c', 'nosuch', '--', 'true']);
+    expect(exec.code).not.toBe(0);
+  });
+
   it('100 parallel client-node forwards of 1 MB from a pod all arrive whole', async () => {
     const pf = new PortForward(kc);
     const server = createServer((socket) => {

@@ -14,6 +14,8 @@ type Json = Record<string, unknown>;
 export interface PodRuntime {
   start(pod: KubeObject, ip: string, node: KubeObject): Promise<void>;
   stop(pod: KubeObject): Promise<void>;
+  /** Why a container of this image cannot start; runtimes without images leave it out. */
+  imagePullError?(image: string): string | undefined;
 }
 
 export const apiOnlyRuntime: PodRuntime = { start: async () => {}, stop: async () => {} };
@@ -145,9 +147,21 @@ export class Kubelets {
     const missing = wanted.filter((c) => !have.some((h) => h.name === c.name));
     if (!missing.length) return;
     const now = rfc3339(this.o.clock());
-    const started = missing.map((c) => runningContainer(c, now, false));
-    const updated = this.o.store.update('pods', { ...pod, status: { ...status, ephemeralContainerStatuses: [...have, ...started] } });
-    this.recordStarted(updated, missing, 'ephemeralContainers');
+    const pullError = (c: Json) => this.o.runtime.imagePullError?.(String(c.image));
+    // A debug image the runtime lacks stays waiting in ErrImagePull, as a kubelet reports it.
+    const statuses = missing.map((c) => {
+      const message = pullError(c);
+      if (!message) return runningContainer(c, now, false);
+      return { ...runningContainer(c, now, false), state: { waiting: { reason: 'ErrImagePull', message } }, imageID: '', containerID: undefined };
+    });
+    const updated = this.o.store.update('pods', { ...pod, status: { ...status, ephemeralContainerStatuses: [...have, ...statuses] } });
+    this.recordStarted(updated, missing.filter((c) => !pullError(c)), 'ephemeralContainers');
+    if (this.o.events) {
+      for (const c of missing) {
+        const message = pullError(c);
+        if (message) recordEvent(this.o.store, this.o.clock, updated, 'Warning', 'Failed', message, 'kubelet', `spec.ephemeralContainers{${c.name}}`);
+      }
+    }
   }
 
   /** The kubelet's Pulled, Created and Started events for containers it has just started. */

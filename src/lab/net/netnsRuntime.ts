@@ -40,11 +40,16 @@ export class NetnsRuntime implements PodRuntime, PodStreamRuntime {
 
   constructor(private readonly o: NetnsRuntimeOptions) {}
 
+  /** Why an image cannot run (the lab has no such image), or undefined when it can. */
+  imagePullError(image: string): string | undefined {
+    return imageSpec(image) ? undefined : `Failed to pull image "${image}": the lab has no such image`;
+  }
+
   async start(pod: KubeObject, ip: string, node: KubeObject): Promise<void> {
     const containers = containersOf(pod);
     const specs = containers.map((c) => {
       const spec = imageSpec(String(c.image));
-      if (!spec) throw new ImagePullError(`Failed to pull image "${c.image}": the lab has no such image`);
+      if (!spec) throw new ImagePullError(this.imagePullError(String(c.image))!);
       return { container: c, spec };
     });
     const id = podId(pod);
