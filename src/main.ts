@@ -1,13 +1,15 @@
 // Entry point: argv -> command -> exit code. The one place that catches everything and exits.
 import { commandHelp, helpText, type Command } from './cli/commands.js';
 import { labTuiCommand, tuiCommand } from './cli/tui.js';
+import { forwardCommand } from './cli/forward.js';
+import { probeCommand } from './cli/probe.js';
 import { explain, UsageError } from './errors.js';
 
 declare const PODNET_VERSION: string;
 const VERSION = typeof PODNET_VERSION === 'string' ? PODNET_VERSION : '0.0.0-dev';
 
 // The lab's code is loaded only for the commands that need it, so the explorer starts faster.
-const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, (await import('./cli/lab.js')).labCommand];
+const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, (await import('./cli/lab.js')).labCommand, forwardCommand, probeCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

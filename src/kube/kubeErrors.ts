@@ -6,7 +6,7 @@ import { cleanText } from '../state/sanitize.js';
 export type FailureKind = 'unauthorized' | 'forbidden' | 'notFound' | 'unreachable' | 'tls' | 'credentials' | 'server' | 'aborted' | 'other';
 
 export interface Operation {
-  verb: 'list' | 'watch' | 'get';
+  verb: 'list' | 'watch' | 'get' | 'create';
   resource: string;
   namespace?: string;
   name?: string;

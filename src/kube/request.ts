@@ -40,7 +40,10 @@ export async function getJson<T>(kc: KubeConfig, path: string, o: GetOptions = {
   }
   if (opts.agent instanceof Agent && opts.agent.constructor === Agent) opts.agent = keepAliveAgent(kc, opts);
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  return new Promise<T>((resolve, reject) => {
+  // A kept-alive connection the server closed for idleness just as it was reused fails with
+  // ECONNRESET before any answer; a GET is safe to send again once on a fresh connection
+  // (the pattern Node's docs give for `request.reusedSocket`).
+  const once = (retry: boolean): Promise<T> => new Promise<T>((resolve, reject) => {
     const req = send(url, {
       ...opts,
       method: 'GET',
@@ -65,9 +68,13 @@ export async function getJson<T>(kc: KubeConfig, path: string, o: GetOptions = {
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && e.code === 'ECONNRESET' && !o.signal?.aborted) resolve(once(false));
+      else reject(e);
+    });
     req.end();
   });
+  return once(true);
 }
 
 // client-node makes a new Agent for every request, so every page of a list would pay a TLS

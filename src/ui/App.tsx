@@ -10,6 +10,7 @@ import { useCommands } from './useCommands.js';
 import { useTerminalSize } from './useTerminalSize.js';
 import { Header } from './panes/Header.js';
 import { Footer } from './panes/Footer.js';
+import { ServicesDialog } from './widgets/ForwardForm.js';
 import { NodesPane } from './panes/NodesPane.js';
 import { PodsPane } from './panes/PodsPane.js';
 import { ProbePane } from './panes/ProbePane.js';
@@ -24,16 +25,19 @@ export function App({ size: fixed }: { size?: { columns: number; rows: number } 
   const size = fixed ?? measured;
   const nodeCount = useSelector((s) => s.nodes.order.length);
   const focus = useSelector((s) => s.view.focus);
+  const servicesDialog = useSelector((s) => s.services.dialog !== undefined);
   const overlay = useSelector((s) => s.view.overlay);
   const describe = useSelector((s) => s.view.describe);
   const lines = useSelector(describeText);
   const readonly = useSelector((s) => s.session.readonly);
   const nodesWatch = useSelector((s) => s.session.watches.nodes);
+  // Below 100 columns the console shows only while it has something to say (a probe, a question).
+  const probeOpen = useSelector((s) => s.probe.console !== undefined || s.probe.modal !== undefined);
   // The nodes pane grows by the lines its failure sentence takes, so its rows stay visible.
-  const first = layout(size.columns, size.rows, nodeCount);
-  const l = layout(size.columns, size.rows, nodeCount + failureLines(nodesWatch, first.left.width - 2, 3));
+  const first = layout(size.columns, size.rows, nodeCount, probeOpen);
+  const l = layout(size.columns, size.rows, nodeCount + failureLines(nodesWatch, first.left.width - 2, 3), probeOpen);
   const page = overlay === 'describe' ? l.body.height - 3 : Math.max(1, (focus === 'nodes' ? l.left.nodes : l.left.pods) - 3);
-  useCommands({ pageSize: page, panes: l.wide ? ['nodes', 'pods', 'probe', 'services'] : ['nodes', 'pods'] });
+  useCommands({ pageSize: page, panes: l.wide ? ['nodes', 'pods', 'probe', 'services'] : l.left.probe ? ['pods', 'probe'] : ['nodes', 'pods'] });
 
   let body: React.ReactNode;
   if (overlay === 'help') {
@@ -44,7 +48,11 @@ export function App({ size: fixed }: { size?: { columns: number; rows: number } 
     body = (
       <Box flexDirection="row" height={l.body.height}>
         <Box flexDirection="column" width={l.left.width}>
-          <NodesPane width={l.left.width} height={l.left.nodes} focused={focus === 'nodes'} />
+          {l.left.probe ? (
+            <ProbePane width={l.left.width} height={l.left.probe} focused={focus === 'probe'} />
+          ) : (
+            <NodesPane width={l.left.width} height={l.left.nodes} focused={focus === 'nodes'} />
+          )}
           <PodsPane width={l.left.width} height={l.left.pods} focused={focus === 'pods'} />
         </Box>
         {l.wide ? (
@@ -60,7 +68,7 @@ export function App({ size: fixed }: { size?: { columns: number; rows: number } 
     <Box flexDirection="column" width={l.width} height={l.header + l.body.height + l.footer}>
       <Header width={l.width} />
       {body}
-      <Footer width={l.width} />
+      {servicesDialog ? <ServicesDialog width={l.width} /> : <Footer width={l.width} />}
     </Box>
   );
 }

@@ -5,7 +5,7 @@
 import { probeBindings, type ProbeCommand } from './probeKeys.js';
 import { servicesBindings, type ServicesCommand } from './servicesKeys.js';
 
-export type Scope = 'global' | 'list' | 'pods' | 'nodes' | 'probe' | 'services' | 'help' | 'describe' | 'prompt';
+export type Scope = 'global' | 'list' | 'pods' | 'nodes' | 'probe' | 'services' | 'help' | 'describe' | 'prompt' | 'confirm' | 'form';
 
 export type Command =
   | ProbeCommand
@@ -64,11 +64,14 @@ export interface Focus {
   pane: 'nodes' | 'pods' | 'probe' | 'services';
   overlay: 'none' | 'help' | 'describe';
   prompt: boolean;
+  /** The services pane's confirmation line or forward form is open: only its keys work. */
+  dialog?: 'confirm' | 'form';
 }
 
 /** The scopes whose keys work now, most specific first (prompt, then overlay, then pane, then global). */
 export function activeScopes(f: Focus): Scope[] {
   if (f.prompt) return ['prompt'];
+  if (f.dialog) return [f.dialog];
   if (f.overlay === 'help') return ['help', 'global'];
   if (f.overlay === 'describe') return ['describe', 'global'];
   if (f.pane === 'pods') return ['pods', 'list', 'global'];

@@ -12,7 +12,8 @@ export interface Layout {
   footer: number;
   /** Two columns (panes side by side) from 100 columns on; below, the probe and services panes fold away. */
   wide: boolean;
-  left: { width: number; nodes: number; pods: number };
+  /** Narrow, with the probe console open: it takes the nodes pane's place, above the pods. */
+  left: { width: number; nodes: number; probe: number; pods: number };
   right: { width: number; probe: number; services: number };
   body: Rect;
 }
@@ -21,7 +22,10 @@ export const WIDE_FROM = 100;
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
-export function layout(columns: number, rows: number, nodeCount: number): Layout {
+/** Rows the console takes in the narrow layout: half the body, enough for a reply list and its figures. */
+const NARROW_PROBE_SHARE = 0.5;
+
+export function layout(columns: number, rows: number, nodeCount: number, probeOpen = false): Layout {
   const width = Math.max(MIN_COLUMNS, columns);
   const height = Math.max(MIN_ROWS, rows) - 1;
   const body = height - 2;
@@ -30,12 +34,14 @@ export function layout(columns: number, rows: number, nodeCount: number): Layout
   // nodes: title line + column header + rows + bottom border, at most a third of the body
   const nodes = Math.max(4, Math.min(nodeCount + 3, Math.floor(body / 3)));
   const probe = Math.ceil(body * 0.55);
+  const narrowProbe = !wide && probeOpen ? Math.ceil(body * NARROW_PROBE_SHARE) : 0;
+  const left = narrowProbe ? { width: leftWidth, nodes: 0, probe: narrowProbe, pods: body - narrowProbe } : { width: leftWidth, nodes, probe: 0, pods: body - nodes };
   return {
     width,
     header: 1,
     footer: 1,
     wide,
-    left: { width: leftWidth, nodes, pods: body - nodes },
+    left,
     right: { width: wide ? width - leftWidth : 0, probe: wide ? probe : 0, services: wide ? body - probe : 0 },
     body: { width, height: body },
   };

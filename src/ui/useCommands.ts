@@ -4,6 +4,7 @@ import { useInput, type Key } from 'ink';
 import { useDispatch, useStoreState } from './StoreProvider.js';
 import { activeScopes, resolveKey } from './keymap.js';
 import { handlers, promptTyped, type CommandContext } from './commands.js';
+import { servicesTyped } from './servicesCommands.js';
 import { keyName, keyNamesOf } from './keys.js';
 
 const isPlain = (k: Key) => !(k.upArrow || k.downArrow || k.leftArrow || k.rightArrow || k.pageUp || k.pageDown || k.home ||
@@ -14,9 +15,9 @@ export function useCommands(ctx: CommandContext): void {
   const getState = useStoreState();
   const press = (name: string | undefined, text: string) => {
     const s = getState();
-    const scopes = activeScopes({ pane: s.view.focus, overlay: s.view.overlay, prompt: s.view.prompt !== undefined });
+    const scopes = activeScopes({ pane: s.view.focus, overlay: s.view.overlay, prompt: s.view.prompt !== undefined, dialog: s.services.dialog?.kind });
     const binding = name === undefined ? undefined : resolveKey(name, scopes, s.session.readonly);
-    const action = binding ? handlers[binding.command](s, ctx) : text ? promptTyped(s, text) : undefined;
+    const action = binding ? handlers[binding.command](s, ctx) : text ? (promptTyped(s, text) ?? servicesTyped(s, text)) : undefined;
     if (action) dispatch(action);
   };
   useInput((input, key) => {

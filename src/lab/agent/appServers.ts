@@ -21,6 +21,7 @@ export function serveHttpApp(pod: string, ip: string, port: number) {
     if (path === '/api/users') return json(200, USERS);
     const bytes = /^\/bytes\/(\d+)$/.exec(path ?? '');
     if (bytes) return sendZeros(res, Math.min(Number(bytes[1]), MAX_BYTES));
+    if (path === '/echo' && req.method === 'POST') return echoBody(req, res);
     if (path === '/') {
       const html = `<!DOCTYPE html>\n<html><head><title>${pod}</title></head><body><h1>${pod}</h1><p>Served by ${pod} at ${ip}:${port}.</p></body></html>\n`;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
@@ -28,6 +29,13 @@ export function serveHttpApp(pod: string, ip: string, port: number) {
     }
     return json(404, { error: 'not found', path });
   };
+}
+
+// `POST /echo` sends the body back as it arrives, so a test can move distinct bytes both ways.
+function echoBody(req: IncomingMessage, res: ServerResponse): void {
+  const length = req.headers['content-length'];
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(length ? { 'Content-Length': length } : {}) });
+  req.pipe(res);
 }
 
 // `/bytes/N` (as httpbin has it) gives load tests and benchmarks a body of any size.

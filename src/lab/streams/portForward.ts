@@ -13,7 +13,7 @@ import type { StreamRequest } from '../api/context.js';
 import type { KubeObject } from '../store/kubeObject.js';
 import type { PodStreamRuntime } from './runtime.js';
 import { parsePort, type ForwardFailure, type ForwardOne } from './spdy/portForwardStreams.js';
-import { webSocketTransport, type SpdyTransport } from './spdy/transport.js';
+import { webSocketTransport, type SpdyTransport } from '../../spdy/transport.js';
 import { headerList, isTunnelRequest, reply, serveSpdyUpgrade, serveTunnel, upgradeWebSocket } from './spdy/upgrade.js';
 
 // kubelet also speaks v4.base64.channel.k8s.io; no port-forward client uses it, so it is left out.

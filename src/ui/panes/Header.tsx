@@ -11,10 +11,11 @@ export function Header({ width }: { width: number }) {
   const nodes = useSelector((s) => s.nodes.order.length);
   const pods = useSelector((s) => s.pods.order.length);
   const readonly = useSelector((s) => s.session.readonly);
+  const forwards = useSelector((s) => s.services.forwards.filter((f) => f.state !== 'stopped').length);
   const failing = useSelector((s) => s.session.watches.pods.state === 'failed' || s.session.watches.nodes.state === 'failed');
   const scope = info?.scope ?? wanted.scope;
   const ns = scope ? (scope.all ? 'all' : scope.namespace) : '…';
-  const left = ` podnet  ctx ${info?.context ?? wanted.context}  ns ${ns}  ${nodes} node${nodes === 1 ? '' : 's'}  ${pods} pod${pods === 1 ? '' : 's'}`;
+  const left = ` podnet  ctx ${info?.context ?? wanted.context}  ns ${ns}  ${nodes} node${nodes === 1 ? '' : 's'}  ${pods} pod${pods === 1 ? '' : 's'}${forwards ? `  ${forwards} forward${forwards === 1 ? '' : 's'}` : ''}`;
   const flags = `${readonly ? '  readonly' : ''}`;
   const state = failing ? '  ⚠ reconnecting' : '';
   const right = '? help ';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FLAG_FIN, FrameReader, RstStatus } from './frames';
-import { HeaderCompressor } from './headerBlock';
+import { encodeFrame, FLAG_FIN, FrameReader, RstStatus } from '../../../spdy/frames';
+import { HeaderCompressor } from '../../../spdy/headerBlock';
 import { parsePort, servePortForwardStreams, type ForwardOne } from './portForwardStreams';
-import type { SpdyTransport, TransportHandlers } from './transport';
+import type { SpdyTransport, TransportHandlers } from '../../../spdy/transport';
 
 function client(forward: ForwardOne) {
   let handlers: TransportHandlers | undefined;

@@ -5,8 +5,8 @@
 // are half-closed (error first, as Go's deferred Closes run).
 import type { Duplex } from 'node:stream';
 import { goJson } from '../../api/status.js';
-import { SpdySession, type SpdyStream } from './session.js';
-import type { SpdyTransport } from './transport.js';
+import { SpdySession, type SpdyStream } from '../../../spdy/session.js';
+import type { SpdyTransport } from '../../../spdy/transport.js';
 
 export interface ForwardFailure {
   /** kubelet's sentence: `error forwarding port P to pod ..., uid ...: ...`. */
@@ -63,7 +63,7 @@ interface Pair {
 
 export function servePortForwardStreams(transport: SpdyTransport, forward: ForwardOne): SpdySession {
   const pairs = new Map<string, Pair>();
-  const session = new SpdySession(transport, (stream) => {
+  const session = new SpdySession(transport, { role: 'server', accept: (stream) => {
     const reason = refusal(stream);
     if (reason) return reason;
     const id = requestIdOf(stream);
@@ -88,12 +88,12 @@ export function servePortForwardStreams(transport: SpdyTransport, forward: Forwa
       void run(pair.data, pair.error, forward);
     }
     return undefined;
-  });
+  } });
   return session;
 }
 
 async function run(data: SpdyStream, error: SpdyStream, forward: ForwardOne): Promise<void> {
-  await Promise.all([data.replied, error.replied]);
+  await Promise.all([data.ready, error.ready]);
   if (data.destroyed || error.destroyed) return;
   error.resume(); // the client half-closes its error stream at once; nothing on it is read
   const failure = await forward(Number(data.header('port')), data);

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamRequest } from '../../api/context.js';
 import { servePortForwardStreams, type ForwardOne } from './portForwardStreams.js';
-import { socketTransport, webSocketTransport } from './transport.js';
+import { socketTransport, webSocketTransport } from '../../../spdy/transport.js';
 
 export const TUNNEL_PREFIX = 'SPDY/3.1+';
 const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';

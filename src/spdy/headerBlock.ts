@@ -84,7 +84,8 @@ class ZlibContext {
 }
 
 export class HeaderCompressor {
-  private readonly ctx = new ZlibContext(zlib.createDeflate({ dictionary: SPDY3_DICTIONARY }));
+  // spdystream's Framer compresses at BestCompression: the blocks are small, and so is the cost.
+  private readonly ctx = new ZlibContext(zlib.createDeflate({ dictionary: SPDY3_DICTIONARY, level: zlib.constants.Z_BEST_COMPRESSION }));
   compress(headers: Record<string, string | string[]>): Promise<Buffer> {
     return this.ctx.run(encodeHeaderBlock(headers));
   }

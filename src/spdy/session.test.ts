@@ -29,7 +29,7 @@ const until = (what: string, ready: () => boolean) => vi.waitFor(() => {
 function open(accept: (s: SpdyStream) => string | undefined = () => undefined) {
   const t = memoryTransport();
   const streams: SpdyStream[] = [];
-  const session = new SpdySession(t.transport, (s) => (streams.push(s), accept(s)));
+  const session = new SpdySession(t.transport, { role: 'server', accept: (s) => (streams.push(s), accept(s)) });
   return { ...t, session, streams };
 }
 
@@ -61,7 +61,7 @@ describe('SpdySession (the server end, as spdystream runs it)', () => {
     const headers = await new HeaderCompressor().compress({ port: '80' });
     feed(encodeFrame({ type: 'synStream', flags: 0, streamId: 1, associatedId: 0, priority: 0, slot: 0, headerBlock: headers }));
     await until('the stream', () => streams.length === 1);
-    await streams[0]!.replied;
+    await streams[0]!.ready;
     streams[0]!.end(Buffer.from('pong'));
     feed(Buffer.concat([encodeFrame({ type: 'ping', id: 1 }), encodeFrame({ type: 'ping', id: 2 })]));
     await until('the data, FIN and ping reply', () => sent().length >= 4);
