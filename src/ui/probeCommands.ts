@@ -35,6 +35,11 @@ function openChooser(s: AppState, kind: ChoiceKind): Action {
   if ('error' in ends) return warn(ends.error);
   const ports = kind === 'http' ? httpPorts(ends.targetPod) : targetPorts(ends.targetPod);
   if (ports.length === 0) return warn(`${ends.target.name} declares no TCP container port; its spec lists none to offer.`);
+  // One port: nothing to choose (db's 5432), so the probe starts at once.
+  if (ports.length === 1 && kind === 'tcp') {
+    const plan = planFor(s, kind, ports[0]);
+    return 'error' in plan ? warn(plan.error) : { type: 'probe/requested', plan, at: Date.now() };
+  }
   const choices = [];
   for (const port of ports) {
     const plan = planFor(s, kind, port);

@@ -13,7 +13,7 @@ type Entry = Omit<Binding, 'scope'> & { onlyIn?: Scope };
 const entries: readonly Entry[] = [
   { command: 'probe.ping', keys: ['p'], help: 'Ping the target from the source, until stopped', hint: 'ping' },
   { command: 'probe.http', keys: ['h'], help: 'HTTP to the target\'s first port (80 if none); again: choose another', hint: 'http' },
-  { command: 'probe.tcp', keys: ['c'], help: 'TCP connect to a port of the target: choose it (c again: next)', hint: 'tcp' },
+  { command: 'probe.tcp', keys: ['c'], help: 'TCP connect to the target\'s port (several: choose, c again: next)', hint: 'tcp' },
   { command: 'probe.dns', keys: ['n'], help: 'DNS: look up the target\'s Services\' names and its IP', hint: 'dns' },
   { command: 'probe.bandwidth', keys: ['b'], help: 'Bandwidth with iperf3 (a server runs in the target; asks first)', hint: 'bw', danger: true },
   { command: 'probe.stop', keys: ['x'], help: 'Stop the probe, or say no; again: close the console', hint: 'stop' },
@@ -26,9 +26,11 @@ const entries: readonly Entry[] = [
   { command: 'probe.exportCsv', keys: ['W'], help: 'Write the probe history of the session as CSV', hint: 'csv', onlyIn: 'probe' },
 ];
 
+const POD_HINTS = new Set<string>(['probe.ping', 'probe.http', 'probe.tcp', 'probe.dns']);
+
 export const probeBindings: readonly Binding[] = (['pods', 'probe'] as const).flatMap((scope) =>
   entries
     .filter((e) => (e.onlyIn ?? scope) === scope)
-    // The pods pane's footer keeps its own keys; the console's footer shows these.
-    .map(({ onlyIn: _onlyIn, ...e }): Binding => (scope === 'pods' ? { ...e, scope, hint: undefined } : { ...e, scope })),
+    // The pods pane's footer shows the four probes (DESIGN's sketch); the console's shows them all.
+    .map(({ onlyIn: _onlyIn, ...e }): Binding => (scope === 'pods' && !POD_HINTS.has(e.command) ? { ...e, scope, hint: undefined } : { ...e, scope })),
 );

@@ -8,8 +8,7 @@ export type ServicesCommand =
   | 'confirm.yes' | 'confirm.no'
   | 'form.submit' | 'form.cancel' | 'form.next' | 'form.previous' | 'form.erase';
 
-// In the pods pane they carry no footer hint (its footer keeps the pods' own keys, as the probe
-// console's keys there do); the help overlay lists them.
+// In the pods pane only `f` has a footer hint (DESIGN's sketch); the help overlay lists the others.
 const onPod = (scope: 'pods' | 'services'): Binding[] => ([
   {
     command: 'services.forward', keys: ['f'], scope, hint: 'forward', danger: true,
@@ -17,7 +16,7 @@ const onPod = (scope: 'pods' | 'services'): Binding[] => ([
   },
   { command: 'services.forwardForm', keys: ['F'], scope, help: 'Forward with a form: ports, address', hint: 'form', danger: true },
   { command: 'services.expose', keys: ['e'], scope, help: 'Expose the target as a Service (asks)', hint: 'expose', danger: true },
-] as Binding[]).map((b) => (scope === 'pods' ? { ...b, hint: undefined } : b));
+] as Binding[]).map((b) => (scope === 'pods' && b.command !== 'services.forward' ? { ...b, hint: undefined } : b));
 
 export const servicesBindings: readonly Binding[] = [
   ...onPod('pods'),

@@ -23,7 +23,7 @@ describe('the explorer at 120x36', () => {
     expect(f).toMatch(/crashy +0\/1 +CrashLoopBackOff +3 \(5m ago\) +10\.244\.0\.7 +lab-node-1/);
     expect(f).toContain('┌─ PROBE');
     expect(f).toContain('┌─ SERVICES & FORWARDS');
-    expect(lines(app).at(-1)).toMatch(/^ s source {2}t target {2}d describe {2}\/ filter/);
+    expect(lines(app).at(-1)).toMatch(/^ s source {2}t target {2}d describe {2}p ping {2}h http {2}c tcp {2}n dns {2}f forward {2}\/ filter {2}\? help {2}q quit/);
     expect(lines(app)).toHaveLength(35); // one row shorter than the terminal (ink#971)
     app.unmount();
   });

@@ -117,11 +117,10 @@ describe('the probe console', () => {
     expect(f).toContain('title backend');
   });
 
-  it('c offers the target\'s container ports; y runs the chosen one; refused and open read as such', async () => {
+  it('c on a target with one container port runs at once; refused and open read as such', async () => {
     const { app, engine, frame } = open({ target: 'db' });
     await app.press('c');
-    expect(frame()).toMatch(/TCP port +5432 +y run · esc cancel/);
-    await app.press('y');
+    expect(app.store.getState().probe.modal).toBeUndefined();
     expect(engine.runs[0]!.req).toMatchObject({ kind: 'tcp', host: '10.244.1.3', port: 5432 });
     const refused = fixtureRun('busybox-nc', 'podnet-refused', { kind: 'tcp', tool: 'busybox-nc', host: '10.244.1.3', port: 5432 });
     engine.runs[0]!.emit(...refused.events);
@@ -130,7 +129,7 @@ describe('the probe console', () => {
     expect(frame()).toContain('port 5432 refused');
     expect(frame()).toMatch(/10\.244\.1\.3 \(10\.244\.1\.3:5433\): Connection re/);
     const open2 = fixtureRun('busybox-nc', 'podnet-open', { kind: 'tcp', tool: 'busybox-nc', host: '10.244.1.3', port: 5432 });
-    await app.press('c', 'y');
+    await app.press('c');
     engine.runs[1]!.emit(...open2.events);
     engine.runs[1]!.finish(open2.outcome);
     await tick();
@@ -190,8 +189,8 @@ describe('the probe console', () => {
     engine.runs[0]!.finish({ reason: 'needs-debug', result: null, tool: null, container: null, message: 'Cannot ping from default/distroless-app: it has no ping, wget, curl or nc.' });
     await tick();
     expect(frame()).toContain('Cannot ping from default/distroless-app');
-    expect(frame()).toContain('Add an ephemeral debug container to');
-    expect(app.store.getState().probe.modal).toMatchObject({ type: 'confirm', text: expect.stringContaining('to distroless-app and probe from it? It stays until the pod is deleted.') });
+    expect(frame()).toContain('distroless-app has no tool for ping. Add an');
+    expect(app.store.getState().probe.modal).toMatchObject({ type: 'confirm', text: expect.stringContaining('Add an ephemeral debug container (nicolaka/netshoot) and probe from it? It stays until the pod is deleted.') });
     await app.press('y');
     expect(engine.runs).toHaveLength(2);
     expect(engine.runs[1]!.req).toMatchObject({ kind: 'ping', debug: 'use', source: { pod: 'distroless-app' } });

@@ -194,7 +194,9 @@ function debugOffer(c: ConsoleState | undefined, runId: number, o: RunOutcome): 
   if (plan.runs.some((r) => r.req.readonly || r.req.debug === 'use')) return undefined;
   return {
     type: 'confirm',
-    text: `Add an ephemeral debug container to ${c.source.name} and probe from it? It stays until the pod is deleted. y yes · x no`,
+    text: c.kind === 'bandwidth'
+      ? `iperf3 is missing in ${c.source.name} or ${c.target.name}. Add ephemeral debug containers (nicolaka/netshoot) where it is and measure from them? They stay until their pods are deleted. y yes · x no`
+      : `${c.source.name} has no tool for ${c.kind === 'http' ? 'HTTP' : c.kind === 'tcp' ? 'TCP' : c.kind === 'dns' ? 'DNS' : c.kind}. Add an ephemeral debug container (nicolaka/netshoot) and probe from it? It stays until the pod is deleted. y yes · x no`,
     plan: { ...plan, runs: plan.runs.map((r) => ({ ...r, req: { ...r.req, debug: 'use' } })) },
   };
 }
