@@ -26,7 +26,8 @@ describe('cleanTitle', () => {
   });
 
   it('removes terminal control sequences a page could put in its title', () => {
-    expect(cleanTitle('ok\x1b[2Jgone\x07')).toBe('ok [2Jgone');
-    expect(cleanTitle('&#27;[31mred')).toBe('[31mred');
+    expect(cleanTitle('ok\x1b[2Jgone\x07')).toBe('okgone');
+    expect(cleanTitle('&#27;[31mred')).toBe('red');
+    expect(cleanTitle('\x1b]0;pwned\x07Evil \x1b[2J title')).toBe('Evil title');
   });
 });

@@ -1,3 +1,5 @@
+import { cleanText } from '../state/sanitize.js';
+
 /** How much of a body is kept to look for <title>: bodies can be huge (/bytes/N) and stream in. */
 export const TITLE_HEAD_LIMIT = 64 * 1024;
 
@@ -38,6 +40,7 @@ export function cleanTitle(raw: string): string {
     }
     return ENTITIES[e.toLowerCase()] ?? all;
   });
-  // A title is shown on one screen line; a body could smuggle terminal escapes into it.
-  return decoded.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ').replace(/\s+/g, ' ').trim();
+  // A title is shown on one screen line; a body could smuggle terminal escapes into it (also
+  // as entities such as &#27;), so whole sequences go, not just their control bytes.
+  return cleanText(decoded.replace(/\s+/g, ' ')).replace(/\s+/g, ' ').trim();
 }

@@ -35,6 +35,8 @@ export type Action =
   | { type: 'cursor/moved'; pane: Pane; by: number }
   | { type: 'cursor/jumped'; pane: Pane; to: 'first' | 'last' }
   | { type: 'focus/cycled'; by: 1 | -1; among: readonly Pane[] }
+  /** The focused pane left the screen (the terminal narrowed, the console closed): focus moves to `to`. */
+  | { type: 'focus/moved'; to: Pane }
   | { type: 'help/toggled' }
   | { type: 'overlay/closed' }
   | { type: 'prompt/opened'; kind: 'filter' | 'command' }

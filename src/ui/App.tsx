@@ -1,8 +1,9 @@
 // Layout only: header, the panes (or an overlay in their place), footer. One row shorter than the
 // terminal, so Ink rewrites changed lines instead of the whole screen (see layout.ts).
-import React from 'react';
+import React, { useEffect } from 'react';
 import { Box } from 'ink';
-import { useSelector } from './StoreProvider.js';
+import { useDispatch, useSelector } from './StoreProvider.js';
+import type { Pane } from '../state/actions.js';
 import { describeText } from '../state/selectors.js';
 import { layout } from './layout.js';
 import { activeScopes } from './keymap.js';
@@ -37,7 +38,14 @@ export function App({ size: fixed }: { size?: { columns: number; rows: number } 
   const first = layout(size.columns, size.rows, nodeCount, probeOpen);
   const l = layout(size.columns, size.rows, nodeCount + failureLines(nodesWatch, first.left.width - 2, 3), probeOpen);
   const page = overlay === 'describe' ? l.body.height - 3 : Math.max(1, (focus === 'nodes' ? l.left.nodes : l.left.pods) - 3);
-  useCommands({ pageSize: page, panes: l.wide ? ['nodes', 'pods', 'probe', 'services'] : l.left.probe ? ['pods', 'probe'] : ['nodes', 'pods'] });
+  const panes: Pane[] = l.wide ? ['nodes', 'pods', 'probe', 'services'] : l.left.probe ? ['pods', 'probe'] : ['nodes', 'pods'];
+  useCommands({ pageSize: page, panes });
+  // Keys must never go to a pane that is not drawn (80 columns: the console closed, or folded away).
+  const dispatch = useDispatch();
+  const offScreen = !panes.includes(focus);
+  useEffect(() => {
+    if (offScreen) dispatch({ type: 'focus/moved', to: 'pods' });
+  }, [offScreen, dispatch]);
 
   let body: React.ReactNode;
   if (overlay === 'help') {

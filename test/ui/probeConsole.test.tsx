@@ -320,6 +320,20 @@ describe('the probe console', () => {
     expect(frame()).toContain('NODES');
   });
 
+  it('at 80x24, closing the console while it has focus gives the focus back to the pods', async () => {
+    const { app, engine, frame } = open({ columns: 80, rows: 24 });
+    await app.press('p');
+    engine.runs[0]!.emit(...pingOk().events.slice(0, 3));
+    await app.press(KEY.tab);
+    expect(app.store.getState().view.focus).toBe('probe');
+    await app.press('x', 'x');
+    await tick();
+    expect(frame()).toContain('NODES');
+    expect(app.store.getState().view.focus).toBe('pods');
+    await app.press('j');
+    expect(app.store.getState().view.cursors.pods.index).toBe(1);
+  });
+
   it('? in the console lists its keys from the keymap', async () => {
     const { app, frame } = open();
     await app.press(KEY.tab, '?');

@@ -81,6 +81,8 @@ export function reduceView(state: ViewState, action: Action, ctx: ViewContext): 
       const i = among.indexOf(state.focus);
       return { ...state, focus: among[(Math.max(0, i) + action.by + among.length) % among.length]! };
     }
+    case 'focus/moved':
+      return state.focus === action.to ? state : { ...state, focus: action.to };
     case 'help/toggled':
       return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
     case 'overlay/closed':
