@@ -9,7 +9,7 @@ declare const PODNET_VERSION: string;
 const VERSION = typeof PODNET_VERSION === 'string' ? PODNET_VERSION : '0.0.0-dev';
 
 // The lab's code is loaded only for the commands that need it, so the explorer starts faster.
-const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, (await import('./cli/lab.js')).labCommand, forwardCommand, probeCommand];
+const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, probeCommand, forwardCommand, (await import('./cli/lab.js')).labCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;

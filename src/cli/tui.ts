@@ -15,14 +15,18 @@ import { noColorFromEnv } from '../ui/theme.js';
 import { enterFullScreen } from '../ui/terminal.js';
 
 const DETAILS = [
-  'A full-screen, keyboard-driven view of the cluster\'s nodes and pods (live), to pick a probe\'s',
-  'source and target. Press ? in the explorer for the keys of the focused pane.',
+  'A full-screen, keyboard-driven view of the cluster\'s nodes and pods (live). Mark a source (s)',
+  'and a target (t): p pings, h fetches HTTP, c tests a TCP port, n resolves DNS and b measures',
+  'bandwidth, live, from inside the source pod; the services pane shows the Services in front of',
+  'the target with their URLs; f toggles a port-forward on 127.0.0.1 that follows the pod through',
+  'restarts, e exposes the target. Press ? in the explorer for the keys of the focused pane.',
   '',
   '  --kubeconfig F         use this kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
   '  --context C            use this context instead of the current one',
   '  -n, --namespace NS     show the pods of NS (default: the context\'s namespace)',
   '  -A, --all-namespaces   show the pods of every namespace',
   '  --readonly             leave out every key that would open a port or change the cluster',
+  '                         (forwards, expose, bandwidth, debug containers; probes still exec)',
   '  --lab                  start a built-in lab, explore it, and remove it on exit (needs root)',
   '',
   'It needs a terminal; without one it exits 2 (use `podnet probe` for one probe without it).',
@@ -31,7 +35,7 @@ const DETAILS = [
 export const tuiCommand: Command = {
   name: '',
   usage: 'podnet [--kubeconfig F] [--context C] [-n NS | -A] [--readonly]',
-  summary: 'the full-screen explorer of nodes and pods (live) on a cluster',
+  summary: 'the full-screen explorer: nodes and pods live, probes from inside pods, Services, forwards',
   details: DETAILS,
   examples: ['podnet', 'podnet --context staging -n payments', 'podnet -A --readonly', 'podnet --lab'],
   run: (argv) => runTui(argv),
