@@ -2,7 +2,7 @@
 // following the pod through restarts and a Service across its endpoints. Bad input, a missing
 // target, a port in use or nobody listening, a forbidden forward: one sentence, exit 2, nothing
 // left listening. Ctrl-C / SIGTERM: everything closed, exit 0.
-import { parseArgs } from 'node:util';
+import { CLUSTER_OPTIONS, parseFlags } from './args.js';
 import type { Command } from './commands.js';
 import { PodnetError, UsageError } from '../errors.js';
 import { openSession } from '../kube/session.js';
@@ -63,23 +63,7 @@ interface ForwardArgs {
 }
 
 export function parseForwardArgs(argv: string[]): ForwardArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        address: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, { ...CLUSTER_OPTIONS, address: { type: 'string' } }, true);
   if (positionals.length < 2) throw new UsageError('give a target and the ports: podnet forward TARGET [LOCAL:]REMOTE[,...].');
   // kubectl takes the ports as several words too: `8080:80 9090:9090`.
   let ports: PortMapping[];

@@ -3,7 +3,7 @@
 // arrives (or one JSON object at the end), and exits 0 / 1 / 2. Ctrl-C stops the probe, ends the
 // command in the pod, and still prints what was measured.
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
+import { CLUSTER_OPTIONS, parseFlags } from './args.js';
 import type { Command } from './commands.js';
 import { PodnetError, UsageError } from '../errors.js';
 import { classify } from '../kube/kubeErrors.js';
@@ -90,33 +90,19 @@ export interface ProbeArgs {
 }
 
 export function parseProbeArgs(argv: string[]): ProbeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        kind: { type: 'string' },
-        port: { type: 'string' },
-        path: { type: 'string' },
-        count: { type: 'string' },
-        interval: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        namespace: { type: 'string', short: 'n' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        'debug-image': { type: 'string' },
-        readonly: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    // node's messages run to three lines for a value that starts with a dash; the first says it.
-    throw new UsageError((e as Error).message.split('\n')[0]!);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseFlags(argv, {
+    ...CLUSTER_OPTIONS,
+    kind: { type: 'string' },
+    port: { type: 'string' },
+    path: { type: 'string' },
+    count: { type: 'string' },
+    interval: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+    'debug-image': { type: 'string' },
+    readonly: { type: 'boolean', default: false },
+  }, true);
   if (positionals.length !== 2) throw new UsageError(`probe takes a source and a target (SRC DST), got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}.`);
   const kind = (v.kind ?? 'ping') as RunKind;
   if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}, not "${v.kind}".`);

@@ -1,7 +1,7 @@
 // `podnet [flags]` and `podnet --lab`: the full-screen explorer. Opens the kubeconfig (errors are
 // one sentence on stderr, before the screen), creates the store and the effects, renders the App,
 // and tears everything down on every way out: q, Ctrl-C, SIGTERM/SIGHUP, a crash.
-import { parseArgs } from 'node:util';
+import { CLUSTER_OPTIONS, parseFlags } from './args.js';
 import { setFlagsFromString } from 'node:v8';
 import type { Instance } from 'ink';
 import type { Command } from './commands.js';
@@ -59,23 +59,12 @@ interface TuiOptions {
 }
 
 export function parseTuiArgs(argv: string[]): TuiOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        'all-namespaces': { type: 'boolean', short: 'A', default: false },
-        readonly: { type: 'boolean', default: false },
-        lab: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { values } = parseFlags(argv, {
+    ...CLUSTER_OPTIONS,
+    'all-namespaces': { type: 'boolean', short: 'A', default: false },
+    readonly: { type: 'boolean', default: false },
+    lab: { type: 'boolean', default: false },
+  });
   const o: TuiOptions = { ...values, all: values['all-namespaces'], readonly: values.readonly, lab: values.lab };
   if (o.namespace !== undefined && o.all) throw new UsageError('-n and -A cannot be used together.');
   if (o.lab && (o.kubeconfig || o.context)) throw new UsageError('--lab makes its own kubeconfig; leave out --kubeconfig and --context.');

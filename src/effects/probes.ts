@@ -12,6 +12,7 @@ import { runsToEnd } from '../state/probeSelectors.js';
 import type { HistoryEntry } from '../state/slices/probe.js';
 import { startProbe } from '../probe/run.js';
 import { writeProbeHistory } from './probeHistory.js';
+import { reconciler } from './reconciler.js';
 
 export type StartProbe = (kc: KubeConfig, req: ProbeRequest, onEvent: (e: RunEvent) => void) => ProbeRun;
 type StopReason = Extract<EndReason, 'stopped' | 'source-gone' | 'target-gone' | 'api-lost'>;
@@ -38,8 +39,6 @@ export function startProbeEffects(store: Store<AppState>, session: () => Session
   const dispatch = store.dispatch;
   const live = new Map<number, Live>();
   let exported = store.getState().probe.exportRequest?.id ?? 0;
-  let busy = false;
-  let again = false;
   let closed = false;
   /** Every run id ever started: a run is started once, even if its state lingers. */
   const started = new Set<number>();
@@ -105,19 +104,7 @@ export function startProbeEffects(store: Store<AppState>, session: () => Session
       );
     }
   };
-  const reconcile = () => {
-    if (closed) return;
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      do {
-        again = false;
-        step(store.getState());
-      } while (again);
-    } finally {
-      busy = false;
-    }
-  };
+  const reconcile = reconciler(() => step(store.getState()), () => closed);
 
   const unsubscribe = store.subscribe(reconcile);
   reconcile();

@@ -11,6 +11,7 @@ import { classify } from '../kube/kubeErrors.js';
 import { releaseConnections } from '../kube/request.js';
 import { watchNodes, watchPods, type ClusterWatch } from './watchCluster.js';
 import { startProbeEffects } from './probes.js';
+import { reconciler } from './reconciler.js';
 import { startServiceEffects } from './services.js';
 
 export const CLOCK_MS = 10_000;
@@ -35,21 +36,8 @@ export function startEffects(store: Store<AppState>, first: Session, deps: Effec
   let describing: { key: string; rv: string | undefined; abort: AbortController } | undefined;
   let flashId: number | undefined;
   let flashTimer: NodeJS.Timeout | undefined;
-  let busy = false;
-  let again = false;
 
-  const reconcile = () => {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      do {
-        again = false;
-        step(store.getState());
-      } while (again);
-    } finally {
-      busy = false;
-    }
-  };
+  const reconcile = reconciler(() => step(store.getState()));
 
   const step = (s: AppState) => {
     if (s.session.wanted.context !== session.context) {

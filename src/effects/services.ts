@@ -15,6 +15,7 @@ import { cleanText } from '../state/sanitize.js';
 import { scopeText, type NamespaceScope } from '../state/model.js';
 import { hostPort, targetText, type ExposePlan, type ServicesRequest } from '../state/servicesModel.js';
 import { watchServices } from './servicesWatch.js';
+import { reconciler } from './reconciler.js';
 
 /** A manager that can also mark forwards as saved (the real one can). */
 export type Forwards = ForwardManager & { setSaved?: (id: string, saved: boolean) => void };
@@ -54,23 +55,10 @@ export function startServiceEffects(store: Store<AppState>, session: () => Sessi
   let restoredFor: string | undefined;
   let taken = 0;
   let stopped = false;
-  let busy = false;
-  let again = false;
 
   const flash = (level: 'info' | 'warn' | 'error', text: string) => dispatch({ type: 'flash/shown', level, text });
 
-  const reconcile = () => {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      do {
-        again = false;
-        step(store.getState());
-      } while (again && !stopped);
-    } finally {
-      busy = false;
-    }
-  };
+  const reconcile = reconciler(() => step(store.getState()), () => stopped);
 
   const step = (s: AppState) => {
     if (stopped) return;

@@ -3,6 +3,7 @@
 // reports it running. Ephemeral containers can never be removed from a pod, so the container runs
 // a bounded `sleep` and a later probe adds a fresh one once it has ended.
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { pause } from '../util/pause.js';
 import { cleanText } from '../state/sanitize.js';
 import { ApiError, getJson } from './request.js';
 
@@ -103,7 +104,7 @@ export async function ensureDebugContainer(kc: KubeConfig, target: { namespace: 
     if (Date.now() > deadline) {
       throw new DebugContainerError('timeout', `The debug container ${name} in ${where} was not running after ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s (${cleanText(waiting?.reason ?? 'no status')}).`);
     }
-    await sleep(400, o.signal);
+    await pause(400, o.signal);
   }
 }
 
@@ -147,12 +148,3 @@ function bodyMessage(body: unknown): string {
   return (body as { message?: string } | undefined)?.message ?? '';
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
-}

@@ -4,6 +4,7 @@
 // container. Closing an exec does not end its command, so both sides bound themselves (timeout,
 // -1, --idle-timeout, -t) and a stop kills them by pid through execStoppable.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { pause } from '../util/pause.js';
 import { DebugContainerError, ensureDebugContainer } from '../kube/debugContainer.js';
 import { ExecError, execStoppable, type ExecTarget, type StoppableResult } from '../kube/exec.js';
 import { ApiError, getJson } from '../kube/request.js';
@@ -141,7 +142,7 @@ async function runTest(
     const start = await Promise.race([
       listening.then(() => 'listening' as const),
       serverEnded.then(() => 'ended' as const),
-      delay(SERVER_START_MS, signal).then(() => (signal.aborted ? ('aborted' as const) : ('slow' as const))),
+      pause(SERVER_START_MS, signal).then(() => (signal.aborted ? ('aborted' as const) : ('slow' as const))),
     ]);
     if (start === 'aborted') throw new Abort(outcome(stopped()!.reason, stopped()!.message ?? stoppedMessage(stopped()!.reason), { container: client.container }));
     if (start !== 'listening') {
@@ -180,7 +181,7 @@ async function runTest(
     return outcome('failed', failedMessage(req.source, target, host, port, result), { result, container: client.container });
   } finally {
     // The one-off server exits after its single test; give it a moment, then make sure.
-    await Promise.race([serverEnded, delay(SERVER_EXIT_MS)]);
+    await Promise.race([serverEnded, pause(SERVER_EXIT_MS)]);
     stopServer();
     await serverEnded;
   }
@@ -312,12 +313,3 @@ function outcome(
 const podName = (p: PodEnd) => `${cleanText(p.namespace)}/${cleanText(p.pod)}`;
 const where = (s: Side) => (s.container ? `${podName(s.end)} (container ${cleanText(s.container)})` : podName(s.end));
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
-}
