@@ -4,12 +4,10 @@
 import type { Action } from '../state/actions.js';
 import type { NamespaceScope } from '../state/model.js';
 import type { ServiceResource } from '../state/servicesActions.js';
-import { startInformer } from '../kube/informer.js';
-import { classify } from '../kube/kubeErrors.js';
 import type { Session } from '../kube/session.js';
 import { endpointSliceView, serviceView, type EndpointSliceJson, type ServiceJson } from '../kube/serviceView.js';
-import { createBatcher, type Batch } from './batcher.js';
-import { BATCH_MS, QUIET_MS } from './watchCluster.js';
+import type { Batch } from './batcher.js';
+import { watchBatched } from './watchCluster.js';
 
 export function watchServices(session: Session, scope: NamespaceScope, dispatch: (a: Action) => void): { stop: () => void } {
   const ns = scope.all ? '' : `/namespaces/${encodeURIComponent(scope.namespace)}`;
@@ -30,27 +28,13 @@ function watchOne<J extends { metadata?: { name?: string; namespace?: string; re
   session: Session, scope: NamespaceScope, resource: ServiceResource, path: string, toView: (j: J) => V,
   onBatch: (b: Batch<V>) => void, dispatch: (a: Action) => void,
 ): { stop: () => void } {
-  const batcher = createBatcher<V>({ delayMs: BATCH_MS, quietMs: QUIET_MS, idOf: (v) => v.uid, onBatch });
-  const informer = startInformer<J, V>(session, { path, toView }, {
-    onPage: (views) => {
-      for (const v of views) batcher.upsert(v);
-      batcher.flush();
-    },
-    onUpsert: batcher.upsert,
-    onDelete: batcher.delete,
-    onSynced: () => {
-      batcher.flush();
-      dispatch({ type: 'services/watchSynced', resource });
-    },
-    onError: (err) => {
-      const f = classify(err, { verb: 'list', resource, namespace: scope.all ? undefined : scope.namespace }, session.failure);
-      if (f.kind !== 'aborted') dispatch({ type: 'services/watchFailed', resource, message: f.hint ? `${f.message} Try: ${f.hint}.` : f.message });
-    },
+  return watchBatched<J, V>(session, {
+    path,
+    toView,
+    idOf: (v) => v.uid,
+    op: { verb: 'list', resource, namespace: scope.all ? undefined : scope.namespace },
+    onBatch,
+    onSynced: () => dispatch({ type: 'services/watchSynced', resource }),
+    onFailed: (message) => dispatch({ type: 'services/watchFailed', resource, message }),
   });
-  return {
-    stop() {
-      informer.stop();
-      batcher.cancel();
-    },
-  };
 }

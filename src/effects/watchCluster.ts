@@ -1,7 +1,7 @@
 // The cluster -> store path: one informer for pods (in the scope shown) and one for nodes, their
 // events batched (100 ms, last change per uid wins) into pods/changed and nodes/changed, their
 // health into watch/synced and watch/failed with one readable sentence.
-import type { Action, Resource } from '../state/actions.js';
+import type { Action } from '../state/actions.js';
 import type { NamespaceScope, NodeView, PodView } from '../state/model.js';
 import { startInformer } from '../kube/informer.js';
 import { classify, type Operation } from '../kube/kubeErrors.js';
@@ -19,32 +19,44 @@ export interface ClusterWatch {
 
 export function watchPods(session: Session, scope: NamespaceScope, dispatch: (a: Action) => void): ClusterWatch {
   const path = scope.all ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(scope.namespace)}/pods`;
-  const op: Operation = { verb: 'list', resource: 'pods', namespace: scope.all ? undefined : scope.namespace };
-  const batcher = createBatcher<PodView>({
-    delayMs: BATCH_MS,
-    quietMs: QUIET_MS,
+  return watchBatched<PodJson, PodView>(session, {
+    path,
+    toView: podView,
     idOf: (p) => p.uid,
-    onBatch: (b: Batch<PodView>) =>
-      dispatch({ type: 'pods/changed', upserts: b.upserts, deleted: b.deletes.map((p) => ({ key: p.key, uid: p.uid })), at: Date.now() }),
+    op: { verb: 'list', resource: 'pods', namespace: scope.all ? undefined : scope.namespace },
+    onBatch: (b) => dispatch({ type: 'pods/changed', upserts: b.upserts, deleted: b.deletes.map((p) => ({ key: p.key, uid: p.uid })), at: Date.now() }),
+    onSynced: () => dispatch({ type: 'watch/synced', resource: 'pods' }),
+    onFailed: (message, retryInMs) => dispatch({ type: 'watch/failed', resource: 'pods', message, retryInMs }),
   });
-  return watchResource<PodJson, PodView>(session, 'pods', path, podView, batcher, op, dispatch);
 }
 
 export function watchNodes(session: Session, dispatch: (a: Action) => void): ClusterWatch {
-  const batcher = createBatcher<NodeView>({
-    delayMs: BATCH_MS,
-    quietMs: QUIET_MS,
+  return watchBatched<NodeJson, NodeView>(session, {
+    path: '/api/v1/nodes',
+    toView: nodeView,
     idOf: (n) => n.uid,
+    op: { verb: 'list', resource: 'nodes' },
     onBatch: (b) => dispatch({ type: 'nodes/changed', upserts: b.upserts, deleted: b.deletes.map((n) => n.name) }),
+    onSynced: () => dispatch({ type: 'watch/synced', resource: 'nodes' }),
+    onFailed: (message, retryInMs) => dispatch({ type: 'watch/failed', resource: 'nodes', message, retryInMs }),
   });
-  return watchResource<NodeJson, NodeView>(session, 'nodes', '/api/v1/nodes', nodeView, batcher, { verb: 'list', resource: 'nodes' }, dispatch);
 }
 
-function watchResource<J extends { metadata?: { name?: string } }, V>(
-  session: Session, resource: Resource, path: string, toView: (j: J) => V,
-  batcher: ReturnType<typeof createBatcher<V>>, op: Operation, dispatch: (a: Action) => void,
-): ClusterWatch {
-  const informer = startInformer<J, V>(session, { path, toView }, {
+export interface BatchedWatch<J, V> {
+  path: string;
+  toView: (j: J) => V;
+  idOf: (v: V) => string;
+  /** What the informer does, for the failure sentence (403 names the verb and resource). */
+  op: Operation;
+  onBatch: (b: Batch<V>) => void;
+  onSynced: () => void;
+  onFailed: (message: string, retryInMs: number) => void;
+}
+
+/** One informer whose events reach the store in batches, and whose health reaches it as sentences. */
+export function watchBatched<J extends { metadata?: { name?: string } }, V>(session: Session, w: BatchedWatch<J, V>): ClusterWatch {
+  const batcher = createBatcher<V>({ delayMs: BATCH_MS, quietMs: QUIET_MS, idOf: w.idOf, onBatch: w.onBatch });
+  const informer = startInformer<J, V>(session, { path: w.path, toView: w.toView }, {
     onPage: (views) => {
       for (const v of views) batcher.upsert(v);
       batcher.flush();
@@ -53,12 +65,12 @@ function watchResource<J extends { metadata?: { name?: string } }, V>(
     onDelete: batcher.delete,
     onSynced: () => {
       batcher.flush();
-      dispatch({ type: 'watch/synced', resource });
+      w.onSynced();
     },
     onError: (err, retryInMs) => {
-      const f = classify(err, op, session.failure);
+      const f = classify(err, w.op, session.failure);
       if (f.kind === 'aborted') return;
-      dispatch({ type: 'watch/failed', resource, message: f.hint ? `${f.message} Try: ${f.hint}.` : f.message, retryInMs });
+      w.onFailed(f.hint ? `${f.message} Try: ${f.hint}.` : f.message, retryInMs);
     },
   });
   return {
