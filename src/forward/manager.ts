@@ -77,12 +77,15 @@ class Manager implements PodnetForwardManager {
     const watch = this.watchFor(spec.target.namespace);
     const f = new Forward(this, id, spec, watch);
     this.forwards.set(id, f);
+    // Listed at once as `starting`, so the pane shows it while the port is bound and checked.
+    this.notify(true);
     try {
       await f.open(opts.verify ?? true);
     } catch (e) {
       this.forwards.delete(id);
       await f.close();
       this.release(watch);
+      this.notify(true);
       throw e;
     }
     this.notify(true);

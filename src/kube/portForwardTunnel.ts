@@ -46,6 +46,9 @@ export class ForwardOpenError extends Error {
 }
 
 /** The server (or a proxy before it) answered neither SPDY request: use one WebSocket per connection. */
+/** After the replies, how long a quiet error stream takes to mean "open" (at least). */
+const CHECK_QUIET_MS = 200;
+
 export class TunnelUnsupported extends Error {}
 
 export type TunnelMode = 'websocket' | 'spdy';
@@ -396,7 +399,18 @@ export class Tunnel {
         this.session.reset(error);
         resolve(result);
       };
-      const timer = setTimeout(() => finish(null), waitMs);
+      let timer = setTimeout(() => finish(null), waitMs);
+      // kubelet dials the pod port once the streams exist and reports a failure on the error
+      // stream at once; so once both replies are in, a few round trips more without a word
+      // mean the port answered (not a blind wait of waitMs on every start).
+      const started = Date.now();
+      const replied = (s: typeof data) => (s.replyHeaders ? Promise.resolve() : new Promise<void>((r) => s.once('reply', () => r())));
+      void Promise.all([replied(data), replied(error)]).then(() => {
+        if (settled) return;
+        const rtt = Date.now() - started;
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(null), Math.min(waitMs, Math.max(CHECK_QUIET_MS, 4 * rtt)));
+      });
       void podError.then((text) => text && finish(text));
       data.resume();
       // The pod side closing at once without a word is a refusal too.

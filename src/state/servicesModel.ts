@@ -84,4 +84,8 @@ export function isLoopback(address: string): boolean {
 }
 
 /** host:port as a URL authority (IPv6 in brackets). */
-export const hostPort = (host: string, port: number) => (host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`);
+/** `port` 0: not bound yet (a forward starting on any free port) and shown as `…`. */
+export const hostPort = (host: string, port: number) => {
+  const p = port === 0 ? '…' : String(port);
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${p}` : `${host}:${p}`;
+};

@@ -229,7 +229,10 @@ describe('ForwardManager', () => {
     const seen: ForwardView[][] = [];
     manager.subscribe((views) => seen.push(views));
     try {
-      const view = await manager.start({ target: { kind: 'pod', namespace: 'default', name: 'backend' }, remotePort: 8080, localPort: 0, address: '127.0.0.1' });
+      const starting = manager.start({ target: { kind: 'pod', namespace: 'default', name: 'backend' }, remotePort: 8080, localPort: 0, address: '127.0.0.1' });
+      // Listed as starting before the port is bound and checked, so a screen can show it at once.
+      await poll('the forward listed as starting', () => seen.some((views) => views[0]?.state === 'starting' && views[0].localPort === null));
+      const view = await starting;
       expect(view).toMatchObject({ state: 'active', podPort: 8080, pod: { namespace: 'default', name: 'backend' }, connections: 0, bytesIn: 0, bytesOut: 0, message: null, saved: false });
       const port = view.localPort!;
       const held = connect(port, '127.0.0.1');
