@@ -59,5 +59,6 @@ export async function story({ keys, type, waitFor, sleep, fault }) {
   await waitFor('the forward gone', /FORWARDS 0/);
   await sleep(1500);
   keys('q');
-  await sleep(500);
+  await waitFor('the lab removed', /the lab is removed/, 30_000);
+  await sleep(1500);
 }

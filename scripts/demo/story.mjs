@@ -72,6 +72,8 @@ async function main() {
   execFileSync('tmux', ['-L', sock, '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', String(COLS), '-y', String(ROWS),
     `cd ${JSON.stringify(root)} && exec env -u CI TERM=xterm-256color node ${JSON.stringify(podnet)} --lab`]);
   tmux('set-option', '-g', 'status', 'off');
+  // After q the pane stays, showing what podnet printed as it removed the lab.
+  tmux('set-option', '-g', 'remain-on-exit', 'on');
   const podnetPid = tmux('display-message', '-p', '-t', 'demo', '#{pane_pid}').trim();
 
   const xterm = start('xterm', ['-geometry', `${COLS}x${ROWS}+0+0`, '-fa', 'DejaVu Sans Mono', '-fs', '10', '-bg', '#1d1f21', '-fg', '#d0d0d0',

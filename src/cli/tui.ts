@@ -94,7 +94,11 @@ export async function runTui(argv: string[]): Promise<number> {
     if (code === HANGUP) hungUp = true;
     return code;
   } finally {
-    await lab?.stop();
+    if (lab) {
+      if (!hungUp) process.stderr.write('podnet: removing the lab...\n');
+      await lab.stop();
+      if (!hungUp) process.stderr.write('podnet: the lab is removed (its namespaces, processes and files).\n');
+    }
     // With the terminal gone, Node's exit would fail to reset it and abort (an assertion in
     // ResetStdio on EIO): end the way a hung-up program ends, by the signal itself.
     if (hungUp) {
