@@ -30,7 +30,8 @@ const DETAILS = [
   '  --kind K               ping (default), http, tcp, dns or bandwidth',
   '  --port P               http: default the target pod\'s first container port, else 80;',
   '                         tcp: default the target pod\'s first container port (needed otherwise);',
-  '                         ping without ping in SRC: the port of the TCP connect (same default)',
+  '                         ping without ping in SRC: the port of the TCP connect (same default);',
+  '                         bandwidth: the port of the one-off iperf3 server in DST (default 5201)',
   '  --path /P              http path (default /)',
   '  --count N              ping: replies to ask for (default 3; 0 = until Ctrl-C, at most an hour)',
   '  --interval S           ping: seconds between echo requests (default 1)',
@@ -225,7 +226,8 @@ async function resolve(s: Session, a: ProbeArgs): Promise<Resolved> {
     }
   }
   let port = a.port;
-  if (port === undefined && a.kind !== 'dns') port = firstPort(dstPod) ?? (a.kind === 'tcp' ? undefined : a.kind === 'bandwidth' ? undefined : 80);
+  // bandwidth: the iperf3 server's own port (5201 unless --port), never one the target serves on.
+  if (port === undefined && a.kind !== 'dns' && a.kind !== 'bandwidth') port = firstPort(dstPod) ?? (a.kind === 'tcp' ? undefined : 80);
   if (port === undefined && a.kind === 'tcp') throw new UsageError('--kind tcp needs --port P (the target declares no container port).');
   const req: ProbeRequest = {
     kind: a.kind,

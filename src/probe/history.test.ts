@@ -8,7 +8,10 @@ import { createHttpParser } from './http.js';
 import { createIperfParser } from './iperf.js';
 import { createPingParser } from './ping.js';
 import { createTcpParser } from './tcp.js';
-import { CSV_COLUMNS, csvCell, historyEntry, historyToCsv, historyToJson, probeJson, type EndpointJson, type HistoryEntry } from './history.js';
+import { CSV_COLUMNS, csvCell, historyEntry, historyToCsv, historyToJson, type EndpointJson, type HistoryEntry } from './history.js';
+import { probeJson as reportJson } from './runReport.js';
+
+const probeJson = (kind: Parameters<typeof reportJson>[0], source: EndpointJson, target: EndpointJson, o: Parameters<typeof reportJson>[1]) => reportJson(kind, o, source, target);
 import { historyFileName, writeHistory } from './historyWrite.js';
 import type { RunOutcome } from './runner.js';
 
@@ -72,16 +75,17 @@ describe('probe --json shape', () => {
     expect(b!.bandwidth!.intervals.map((i) => i.mbitPerS)).toEqual([15110, 16109, 16370]);
   });
 
-  it('is not ok when the run did not complete, and keeps the outcome sentence as the error without a result', () => {
+  it('is not ok when the run failed, and keeps the outcome sentence as the error without a result', () => {
     const stopped = probeJson('bandwidth', client, practice, done(bw, 'iperf3', 'x', 'stopped'));
-    expect(stopped.ok).toBe(false);
+    expect(stopped.ok).toBe(true); // stopped by the user after a good measurement: what it measured stands
     const needs = probeJson('bandwidth', client, practice, done(null, null, 'x', 'needs-debug', 'Cannot test bandwidth: no iperf3.'));
     expect(needs).toMatchObject({ ok: false, tool: null, bandwidth: null, error: 'Cannot test bandwidth: no iperf3.' });
   });
 
-  it('reports the kind that ran when a ping fell back to a TCP connect', () => {
+  it('keeps the kind asked for when a ping fell back to a TCP connect; the TCP result and tool say what ran', () => {
     const j = probeJson('ping', client, db, { ...done(tcp, 'busybox-nc'), ranKind: 'tcp' });
-    expect(j.kind).toBe('tcp');
+    expect(j.kind).toBe('ping');
+    expect(j.tool).toBe('busybox nc');
     expect(j.tcp?.state).toBe('refused');
   });
 });

@@ -3,40 +3,16 @@
 // historyWrite.ts. Pod names and page titles come from the cluster, so the CSV is made safe for
 // spreadsheets (formula injection) and terminals (control sequences).
 import { cleanText } from '../state/sanitize.js';
-import type { BandwidthInterval, BandwidthResult, EndReason, RunKind, RunOutcome } from './runner.js';
-import type { DnsResult, HttpResult, PingReply, PingResult, TcpResult, TcpState } from './types.js';
+import type { EndReason, RunKind, RunOutcome } from './runner.js';
+import { probeJson, type EndInfo, type ProbeJson } from './runReport.js';
 
 /** A pod end as `probe --json` prints it; a bare IP or name target has no namespace/pod. */
-export interface EndpointJson {
-  namespace: string | null;
-  pod: string | null;
-  ip: string | null;
-  node: string | null;
-}
-
-/** The object `podnet probe --json` prints; fields of other kinds are null. */
-export interface ProbeJson {
-  kind: RunKind;
-  ok: boolean;
-  source: EndpointJson;
-  target: EndpointJson;
-  tool: string | null;
-  sent: number | null;
-  received: number | null;
-  lossPct: number | null;
-  rttMs: { min: number; avg: number; max: number; mdev: number } | null;
-  replies: PingReply[] | null;
-  http: { status: number | null; connectMs: number | null; firstByteMs: number | null; totalMs: number | null; bytes: number | null; title: string | null } | null;
-  tcp: { port: number; open: boolean; state: TcpState; connectMs: number | null } | null;
-  dns: { query: string; answers: string[] } | null;
-  bandwidth: { sentMbitPerS: number | null; receivedMbitPerS: number | null; intervals: BandwidthInterval[] } | null;
-  error: string | null;
-}
+export type EndpointJson = EndInfo;
 
 export interface HistoryEntry {
   /** When the probe finished (ISO 8601, UTC). */
   at: string;
-  /** The kind asked for; result.kind is what ran (a ping may fall back to a TCP connect). */
+  /** The kind asked for; result.tool says what ran (a ping may fall back to a TCP connect). */
   kind: RunKind;
   host: string;
   port: number | null;
@@ -45,53 +21,6 @@ export interface HistoryEntry {
   /** The outcome's sentence when it did not complete. */
   message: string | null;
   result: ProbeJson;
-}
-
-/** The `probe --json` object for a finished run. */
-export function probeJson(kind: RunKind, source: EndpointJson, target: EndpointJson, outcome: RunOutcome): ProbeJson {
-  const ran = outcome.ranKind ?? kind;
-  const r = outcome.result;
-  const json: ProbeJson = {
-    kind: ran,
-    ok: outcome.reason === 'completed' && r !== null && r.ok,
-    source,
-    target,
-    tool: r?.tool ?? outcome.tool,
-    sent: null,
-    received: null,
-    lossPct: null,
-    rttMs: null,
-    replies: null,
-    http: null,
-    tcp: null,
-    dns: null,
-    bandwidth: null,
-    error: r?.error ?? outcome.message,
-  };
-  if (!r) return json;
-  switch (ran) {
-    case 'ping': {
-      const p = r as PingResult;
-      const rtt = p.rttMs;
-      return { ...json, sent: p.sent, received: p.received, lossPct: p.lossPct, replies: p.replies, rttMs: rtt && { min: rtt.min, avg: rtt.avg, max: rtt.max, mdev: rtt.mdev } };
-    }
-    case 'http': {
-      const h = r as HttpResult;
-      return { ...json, http: { status: h.status, connectMs: h.connectMs, firstByteMs: h.firstByteMs, totalMs: h.totalMs, bytes: h.bytes, title: h.title } };
-    }
-    case 'tcp': {
-      const t = r as TcpResult;
-      return { ...json, tcp: { port: t.port, open: t.open, state: t.state, connectMs: t.connectMs } };
-    }
-    case 'dns': {
-      const d = r as DnsResult;
-      return { ...json, dns: { query: d.query, answers: d.answers } };
-    }
-    case 'bandwidth': {
-      const b = r as BandwidthResult;
-      return { ...json, bandwidth: { sentMbitPerS: b.sentMbitPerS, receivedMbitPerS: b.receivedMbitPerS, intervals: b.intervals } };
-    }
-  }
 }
 
 export function historyEntry(o: {
@@ -111,7 +40,7 @@ export function historyEntry(o: {
     container: o.outcome.container,
     reason: o.outcome.reason,
     message: o.outcome.message,
-    result: probeJson(o.kind, o.source, o.target, o.outcome),
+    result: probeJson(o.kind, o.outcome, o.source, o.target),
   };
 }
 

@@ -19,7 +19,8 @@ export { LineSplitter, StreamLines } from './lines.js';
 export { chooseTool, hasTool, parseDetection, DETECT_ARGV, NO_TOOLS, type DetectedTools, type ToolChoice } from './detect.js';
 export { createIperfParser, iperfErrorText, type IperfEvent, type IperfRole } from './iperf.js';
 export { iperfClientArgv, iperfServerArgv, IPERF_DEFAULT_DURATION_S, IPERF_DEFAULT_PORT } from './iperfArgv.js';
-export { csvCell, historyEntry, historyToCsv, historyToJson, probeJson, CSV_COLUMNS, type EndpointJson, type HistoryEntry as ProbeHistoryEntry, type ProbeJson } from './history.js';
+export { csvCell, historyEntry, historyToCsv, historyToJson, CSV_COLUMNS, type EndpointJson, type HistoryEntry as ProbeHistoryEntry } from './history.js';
+export { probeJson, type ProbeJson } from './runReport.js';
 
 export type ProbeEvent = PingEvent | HttpEvent | TcpEvent | DnsEvent;
 export type ProbeResult = PingResult | HttpResult | TcpResult | DnsResult;

@@ -2,9 +2,9 @@
 // summary at the end, and the `probe --json` object of DESIGN.md. Pure; every string that came
 // from a pod or the cluster goes through cleanText.
 import { cleanText } from '../state/sanitize.js';
-import type { DnsResult, HttpResult, PingResult, TcpResult } from './types.js';
+import type { DnsResult, HttpResult, PingReply, PingResult, TcpResult, TcpState } from './types.js';
 import { TOOL_LABEL } from './types.js';
-import type { RunEvent, RunKind, RunOutcome } from './runner.js';
+import type { BandwidthInterval, BandwidthResult, EndReason, RunEvent, RunKind, RunOutcome } from './runner.js';
 
 export interface EndInfo {
   namespace: string | null;
@@ -81,6 +81,10 @@ export function summaryLines(o: RunOutcome): string[] {
   } else if (r && o.ranKind === 'dns') {
     const d = r as DnsResult;
     if (d.answers.length) lines.push(`--- ${cleanText(d.query)} -> ${d.answers.map(cleanText).join(', ')}${d.server ? ` (server ${cleanText(d.server)})` : ''}`);
+  } else if (r && (o.ranKind === 'bandwidth' || o.tool === 'iperf3')) {
+    const b = r as BandwidthResult;
+    const mbit = (n: number | null) => (n === null ? '?' : `${n} Mbit/s`);
+    if (b.sentMbitPerS !== null || b.receivedMbitPerS !== null) lines.push(`--- sender ${mbit(b.sentMbitPerS)}, receiver ${mbit(b.receivedMbitPerS)}`);
   }
   const error = errorOf(o);
   if (error && !(o.reason === 'stopped')) lines.push(`error: ${error}`);
@@ -103,12 +107,38 @@ export function exitCodeOf(o: RunOutcome): 0 | 1 | 2 {
 }
 
 /** DESIGN.md's `probe --json` object. */
-export function probeJson(kind: RunKind, o: RunOutcome, source: EndInfo, target: EndInfo): Record<string, unknown> {
+/** The object `podnet probe --json` prints (DESIGN.md's shape, plus reason, container, note and
+ * bandwidth); the fields of other kinds are null. The session history keeps the same object. */
+export interface ProbeJson {
+  /** The kind asked for; `tool` and `note` say when another ran (no ping: a TCP connect). */
+  kind: RunKind;
+  ok: boolean;
+  reason: EndReason;
+  source: EndInfo;
+  target: EndInfo;
+  tool: string | null;
+  container: string | null;
+  note: string | null;
+  sent: number | null;
+  received: number | null;
+  lossPct: number | null;
+  rttMs: { min: number; avg: number; max: number; mdev: number } | null;
+  replies: PingReply[] | null;
+  http: { status: number | null; connectMs: number | null; firstByteMs: number | null; totalMs: number | null; bytes: number | null; title: string | null } | null;
+  tcp: { port: number; open: boolean; state: TcpState; connectMs: number | null } | null;
+  dns: { query: string; server: string | null; answers: string[] } | null;
+  bandwidth: { sentMbitPerS: number | null; receivedMbitPerS: number | null; intervals: BandwidthInterval[] } | null;
+  error: string | null;
+}
+
+export function probeJson(kind: RunKind, o: RunOutcome, source: EndInfo, target: EndInfo): ProbeJson {
   const r = o.result;
-  const ping = o.ranKind === 'ping' ? (r as PingResult | null) : null;
-  const http = o.ranKind === 'http' ? (r as HttpResult | null) : null;
-  const tcp = o.ranKind === 'tcp' ? (r as TcpResult | null) : null;
-  const dns = o.ranKind === 'dns' ? (r as DnsResult | null) : null;
+  const ran = o.ranKind ?? kind;
+  const ping = ran === 'ping' ? (r as PingResult | null) : null;
+  const http = ran === 'http' ? (r as HttpResult | null) : null;
+  const tcp = ran === 'tcp' ? (r as TcpResult | null) : null;
+  const dns = ran === 'dns' ? (r as DnsResult | null) : null;
+  const bw = ran === 'bandwidth' ? (r as BandwidthResult | null) : null;
   const ok = (o.reason === 'completed' || o.reason === 'stopped') && Boolean((r as { ok?: boolean } | null)?.ok);
   return {
     kind,
@@ -127,6 +157,7 @@ export function probeJson(kind: RunKind, o: RunOutcome, source: EndInfo, target:
     http: http ? { status: http.status, connectMs: http.connectMs, firstByteMs: http.firstByteMs, totalMs: http.totalMs, bytes: http.bytes, title: http.title === null ? null : cleanText(http.title) } : null,
     tcp: tcp ? { port: tcp.port, open: tcp.open, state: tcp.state, connectMs: tcp.connectMs } : null,
     dns: dns ? { query: dns.query, server: dns.server, answers: dns.answers } : null,
+    bandwidth: bw ? { sentMbitPerS: bw.sentMbitPerS, receivedMbitPerS: bw.receivedMbitPerS, intervals: bw.intervals } : null,
     error: ok ? null : errorOf(o),
   };
 }

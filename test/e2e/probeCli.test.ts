@@ -188,6 +188,26 @@ describe('sources without tools', () => {
     expect(spec.map((c: { name: string; image: string }) => [c.name, c.image])).toContainEqual([json.container, 'nicolaka/netshoot']);
   });
 
+  it('--kind bandwidth without --debug: exit 2 (neither pod has iperf3)', async () => {
+    const r = await probe('client-pod', 'backend', '--kind', 'bandwidth');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/have no iperf3/);
+  });
+
+  it('--kind bandwidth --debug: iperf3 on its own port (not nginx\'s 80), Mbit/s per second and the summary', async () => {
+    const { code, json } = await probeJson('client-pod', 'practice-pod', '--kind', 'bandwidth', '--debug');
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ kind: 'bandwidth', ok: true, tool: 'iperf3', reason: 'completed', error: null, http: null });
+    expect(json.bandwidth.intervals.length).toBeGreaterThanOrEqual(3);
+    expect(json.bandwidth.intervals.every((i: { mbitPerS: number }) => i.mbitPerS > 0)).toBe(true);
+    expect(json.bandwidth.sentMbitPerS).toBeGreaterThan(0);
+    const text = await probe('client-pod', 'practice-pod', '--kind', 'bandwidth', '--debug');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/on port 5201/);
+    expect(text.stdout).toMatch(/^0\.0-1\.0 s +[\d.]+ Mbit\/s$/m);
+    expect(text.stdout).toMatch(/^--- sender [\d.]+ Mbit\/s, receiver [\d.]+ Mbit\/s$/m);
+  }, 60_000);
+
   it('--readonly refuses the debug container: exit 2', async () => {
     const r = await probe('distroless-app', 'practice-pod', '--readonly');
     expect(r.code).toBe(2);
