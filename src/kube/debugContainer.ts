@@ -15,15 +15,17 @@ export const DEBUG_LIFETIME_S = 3600;
 
 export interface DebugContainerOptions {
   image?: string;
-  /** --readonly: refuse before sending any request. */
+  /** --readonly: never add one (a running podnet debug container is still reused: that changes nothing). */
   readonly?: boolean;
+  /** Only reuse a running podnet debug container; never add one (the user did not allow it). */
+  reuseOnly?: boolean;
   /** How long to wait for the container to run (default 60 s). */
   timeoutMs?: number;
   onProgress?: (text: string) => void;
   signal?: AbortSignal;
 }
 
-export type DebugErrorKind = 'readonly' | 'forbidden' | 'pod-not-found' | 'unsupported' | 'image' | 'timeout' | 'aborted' | 'failed';
+export type DebugErrorKind = 'readonly' | 'not-allowed' | 'forbidden' | 'pod-not-found' | 'unsupported' | 'image' | 'timeout' | 'aborted' | 'failed';
 
 export class DebugContainerError extends Error {
   constructor(readonly kind: DebugErrorKind, message: string) {
@@ -46,9 +48,6 @@ interface PodJson {
 export async function ensureDebugContainer(kc: KubeConfig, target: { namespace: string; pod: string }, o: DebugContainerOptions = {}): Promise<string> {
   const image = o.image ?? DEFAULT_DEBUG_IMAGE;
   const where = `pod ${cleanText(target.namespace)}/${cleanText(target.pod)}`;
-  if (o.readonly) {
-    throw new DebugContainerError('readonly', `Cannot add a debug container to ${where}: podnet runs read-only (--readonly), and that would change the pod.`);
-  }
   const path = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}`;
   const get = () => getJson<PodJson>(kc, path, { signal: o.signal, timeoutMs: 15_000 }).catch((e) => {
     throw apiFailure(e, 'get', where);
@@ -57,6 +56,10 @@ export async function ensureDebugContainer(kc: KubeConfig, target: { namespace: 
   if (pod.status?.phase !== 'Running') throw new DebugContainerError('failed', `Cannot add a debug container to ${where}: the pod is ${pod.status?.phase ?? 'not running'}.`);
   const reuse = runningDebug(pod, image);
   if (reuse) return reuse;
+  if (o.readonly) {
+    throw new DebugContainerError('readonly', `Cannot add a debug container to ${where}: podnet runs read-only (--readonly), and that would change the pod.`);
+  }
+  if (o.reuseOnly) throw new DebugContainerError('not-allowed', `${where} has no podnet debug container running, and adding one was not allowed.`);
 
   const taken = new Set((pod.spec?.ephemeralContainers ?? []).map((c) => c.name));
   let n = 1;

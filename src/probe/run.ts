@@ -65,14 +65,18 @@ async function runProbe(
   let container = req.container ?? '';
   let choice: ToolChoice = chooseTool(tools, kind);
   if (!choice.tool) {
-    if (req.debug === 'never') {
-      return { ...base, reason: 'needs-debug', message: `Cannot ${kindText(kind)} from ${describeTarget(pod)}: ${choice.note}; allow podnet's ephemeral debug container to probe from it (podnet probe --debug).` };
-    }
+    // A podnet debug container already running in the pod is used even when adding one is not
+    // allowed (or with --readonly): using it changes nothing.
     try {
-      container = await ensureDebugContainer(kc, req.source, { image: req.debugImage, readonly: req.readonly, signal, onProgress: (text) => onEvent({ type: 'progress', text }) });
+      container = await ensureDebugContainer(kc, req.source, {
+        image: req.debugImage, readonly: req.readonly, reuseOnly: req.debug === 'never', signal, onProgress: (text) => onEvent({ type: 'progress', text }),
+      });
     } catch (e) {
       if (ended()) return ended()!;
       const err = e as DebugContainerError;
+      if (err.kind === 'not-allowed') {
+        return { ...base, reason: 'needs-debug', message: `Cannot ${kindText(kind)} from ${describeTarget(pod)}: ${choice.note}; allow podnet's ephemeral debug container to probe from it (podnet probe --debug).` };
+      }
       const permission = err.kind === 'readonly' || err.kind === 'forbidden';
       return { ...base, reason: permission ? 'needs-debug' : err.kind === 'pod-not-found' ? 'source-gone' : 'failed', message: err.message, fault: permission ? 'permission' : undefined };
     }

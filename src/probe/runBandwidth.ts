@@ -107,11 +107,17 @@ async function runTest(
     const names = needDebug.map((s) => podName(s.end)).join(' and ');
     const sentence = `${names} ${needDebug.length > 1 ? 'have' : 'has'} no iperf3`;
     if (req.debug === 'never' || req.readonly) {
-      const why = req.readonly ? 'podnet runs read-only (--readonly)' : 'adding a debug container is turned off';
-      throw new Abort(outcome('needs-debug', `Cannot test bandwidth from ${podName(req.source)} to ${podName(target)}: ${sentence}, and ${why}; allow podnet's debug container to run iperf3 there.`, req.readonly ? { fault: 'permission' } : {}));
+      // podnet debug containers already running are used: that changes nothing in the pods.
+      const reused = await Promise.all(needDebug.map((s) => useDebug(kc, s, { ...req, debug: 'never' }, onEvent, signal).then(() => true, () => false)));
+      if (reused.some((ok) => !ok)) {
+        const why = req.readonly ? 'podnet runs read-only (--readonly)' : 'adding a debug container was not allowed';
+        const how = req.readonly ? '' : ' (podnet probe --debug; in the explorer, y)';
+        throw new Abort(outcome('needs-debug', `Cannot test bandwidth from ${podName(req.source)} to ${podName(target)}: ${sentence}, and ${why}; allow podnet's debug containers to run iperf3 there${how}.`, req.readonly ? { fault: 'permission' } : {}));
+      }
+    } else {
+      // Both debug containers at once: each is a patch and a wait for the kubelet.
+      await Promise.all(needDebug.map((s) => useDebug(kc, s, req, onEvent, signal)));
     }
-    // Both debug containers at once: each is a patch and a wait for the kubelet.
-    await Promise.all(needDebug.map((s) => useDebug(kc, s, req, onEvent, signal)));
   }
 
   onEvent({ type: 'progress', text: `starting a one-off iperf3 server in ${where(server)} on port ${port}` });
@@ -225,6 +231,7 @@ async function useDebug(kc: KubeConfig, side: Side, req: ProbeRequest, onEvent: 
     name = await ensureDebugContainer(kc, side.end, {
       image: req.debugImage,
       readonly: req.readonly,
+      reuseOnly: req.debug === 'never',
       signal,
       onProgress: (text) => onEvent({ type: 'progress', text: cleanText(text) }),
     });

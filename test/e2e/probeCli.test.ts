@@ -173,10 +173,12 @@ describe('dns', () => {
 });
 
 describe('sources without tools', () => {
-  it('distroless-app without --debug: exit 2, saying to pass --debug', async () => {
-    const r = await probe('distroless-app', 'practice-pod');
+  it('a source with no tool and no podnet debug container (frontend), without --debug: exit 2, saying to pass --debug', async () => {
+    const r = await probe('frontend', 'practice-pod');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^podnet: Cannot ping from container static-debian12 of pod default\/distroless-app: the container has no shell and no tools .*--debug/);
+    expect(r.stderr).toMatch(/^podnet: Cannot ping from container \S+ of pod default\/frontend: .*--debug/);
+    const spec = JSON.parse((await kc('get', 'pod', 'frontend', '-o', 'json')).stdout).spec.ephemeralContainers;
+    expect(spec ?? []).toEqual([]);
   });
 
   it('distroless-app with --debug: from the ephemeral debug container', async () => {
@@ -188,10 +190,21 @@ describe('sources without tools', () => {
     expect(spec.map((c: { name: string; image: string }) => [c.name, c.image])).toContainEqual([json.container, 'nicolaka/netshoot']);
   });
 
-  it('--kind bandwidth without --debug: exit 2 (neither pod has iperf3)', async () => {
+  it('distroless-app without --debug, once podnet\'s debug container runs there: that one is used (nothing added)', async () => {
+    const before = JSON.parse((await kc('get', 'pod', 'distroless-app', '-o', 'json')).stdout).spec.ephemeralContainers.length;
+    const { code, json } = await probeJson('distroless-app', 'practice-pod', '--count', '1');
+    expect(code).toBe(0);
+    expect(json.container).toMatch(/^podnet-debug-\d+$/);
+    const readonly = await probeJson('distroless-app', 'practice-pod', '--count', '1', '--readonly');
+    expect(readonly.code).toBe(0);
+    const after = JSON.parse((await kc('get', 'pod', 'distroless-app', '-o', 'json')).stdout).spec.ephemeralContainers.length;
+    expect(after).toBe(before);
+  });
+
+  it('--kind bandwidth without --debug: exit 2 (backend has no iperf3 and no debug container)', async () => {
     const r = await probe('client-pod', 'backend', '--kind', 'bandwidth');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/have no iperf3/);
+    expect(r.stderr).toMatch(/default\/backend (has|have) no iperf3, and adding a debug container was not allowed; .*podnet probe --debug/);
   });
 
   it('--kind bandwidth --debug: iperf3 on its own port (not nginx\'s 80), Mbit/s per second and the summary', async () => {
@@ -208,10 +221,10 @@ describe('sources without tools', () => {
     expect(text.stdout).toMatch(/^--- sender [\d.]+ Mbit\/s, receiver [\d.]+ Mbit\/s$/m);
   }, 60_000);
 
-  it('--readonly refuses the debug container: exit 2', async () => {
-    const r = await probe('distroless-app', 'practice-pod', '--readonly');
+  it('--readonly refuses to add a debug container: exit 2', async () => {
+    const r = await probe('frontend', 'practice-pod', '--readonly');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^podnet: Cannot ping from container static-debian12 of pod default\/distroless-app/);
+    expect(r.stderr).toMatch(/^podnet: Cannot add a debug container to pod default\/frontend: podnet runs read-only \(--readonly\)/);
   });
 });
 
