@@ -1,5 +1,5 @@
 // Entry point: argv -> command -> exit code. The one place that catches everything and exits.
-import { commandHelp, helpText, type Command } from './cli/commands.js';
+import { commandFirst, commandHelp, helpText, type Command } from './cli/commands.js';
 import { labTuiCommand, tuiCommand } from './cli/tui.js';
 import { forwardCommand } from './cli/forward.js';
 import { probeCommand } from './cli/probe.js';
@@ -11,7 +11,8 @@ const VERSION = typeof PODNET_VERSION === 'string' ? PODNET_VERSION : '0.0.0-dev
 // The lab's code is loaded only for the commands that need it, so the explorer starts faster.
 const commands = async (): Promise<Command[]> => [tuiCommand, labTuiCommand, probeCommand, forwardCommand, (await import('./cli/lab.js')).labCommand];
 
-async function main(argv: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  const argv = commandFirst(given, new Set(['probe', 'forward', 'lab']));
   const [first, ...rest] = argv;
   if (first === '-v' || first === '--version') {
     process.stdout.write(`podnet ${VERSION}\n`);

@@ -27,3 +27,24 @@ export function helpText(commands: Command[], version: string): string {
 export function commandHelp(c: Command): string {
   return [`Usage: ${c.usage}`, '', c.summary, '', c.details, '', 'Examples:', ...c.examples.map((e) => `  ${e}`)].join('\n');
 }
+
+// Flags every command takes, with the value that follows them when not written as --flag=value.
+const VALUE_FLAGS = new Set(['--kubeconfig', '--context', '-n', '--namespace']);
+
+/**
+ * kubectl users put global flags first (`podnet --context prod probe a b`, `kubectl podnet -n x
+ * forward ...`): the command word is moved to the front, its flags kept in order after it. Argv
+ * without a command word after its flags (`podnet -n NS`, `podnet --lab`) is left as it is.
+ */
+export function commandFirst(argv: readonly string[], names: ReadonlySet<string>): string[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return names.has(a) && i > 0 ? [a, ...argv.slice(0, i), ...argv.slice(i + 1)] : [...argv];
+  }
+  return [...argv];
+}

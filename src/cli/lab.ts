@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from './commands.js';
+import { commandFirst, type Command } from './commands.js';
 import { PodnetError, UsageError } from '../errors.js';
 import { Lab } from '../lab/lab.js';
 import { tutorialScenario } from '../lab/scenarios/tutorial.js';
@@ -46,7 +46,9 @@ export const labCommand: Command = {
     'podnet lab --scenario scale --pods 20000 --nodes 500',
   ],
   run: (argv) => {
-    if (argv[0] === 'fault') return runFault(argv.slice(1));
+    // `podnet --kubeconfig F lab fault ...` arrives as `lab --kubeconfig F fault ...`.
+    const sub = commandFirst(argv, new Set(['fault']));
+    if (sub[0] === 'fault') return runFault(sub.slice(1));
     if (argv[0] === 'agent') return runPodAgent(argv[1] ?? '');
     return runLab(argv);
   },
