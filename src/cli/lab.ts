@@ -94,7 +94,13 @@ async function runLab(argv: string[]): Promise<number> {
   const stop = () => (stopping ??= lab.stop());
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`lab: ${signal}, cleaning up\n`);
-    void stop().finally(() => process.exit(0));
+    void stop().then(
+      () => process.stderr.write('lab: removed (its namespaces, processes and files)\n'),
+      (e: Error) => {
+        process.stderr.write(`lab: cleaning up failed: ${e.message}\n`);
+        process.exitCode = 1;
+      },
+    ).finally(() => process.exit(process.exitCode ?? 0));
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
   // A bug must not leave namespaces and processes behind: clean up, then fail loudly.

@@ -26,6 +26,8 @@ export interface ProbeDeps {
   stopGraceMs: number;
 }
 
+export const TICK_MS = 1000;
+
 export const defaultProbeDeps: ProbeDeps = { start: startProbe, writeHistory: writeProbeHistory, now: Date.now, stopGraceMs: 5_000 };
 
 interface Live {
@@ -108,9 +110,16 @@ export function startProbeEffects(store: Store<AppState>, session: () => Session
 
   const unsubscribe = store.subscribe(reconcile);
   reconcile();
+  // The console's clock: only while a ping runs, so an idle explorer writes nothing for it.
+  const clock = setInterval(() => {
+    const c = store.getState().probe.console;
+    if (c?.runs.some((r) => r.status === 'running' && r.kind === 'ping')) dispatch({ type: 'probe/ticked', now: deps.now() });
+  }, TICK_MS);
+  clock.unref();
   return {
     stop() {
       closed = true;
+      clearInterval(clock);
       unsubscribe();
       // Quitting ends every run in the pod too: the engine bounds and kills what it started.
       for (const [, l] of live) {

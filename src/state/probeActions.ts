@@ -36,6 +36,8 @@ export type ProbeAction =
   | { type: 'probe/ending'; runIds: number[]; reason: Extract<EndReason, 'stopped' | 'source-gone' | 'target-gone' | 'api-lost'>; message: string }
   | { type: 'probe/event'; runId: number; event: RunEvent; at: number }
   | { type: 'probe/ended'; runId: number; outcome: RunOutcome; at: number }
+  /** Each second while a ping runs: silence from the tool shows as "no reply for N s". */
+  | { type: 'probe/ticked'; now: number }
   /** A port chooser: one ready plan per port offered (from the target's spec). */
   | { type: 'probe/choiceOpened'; kind: ChoiceKind; choices: { port: number; plan: ConsolePlan }[] }
   | { type: 'probe/choiceMoved'; by: 1 | -1 }

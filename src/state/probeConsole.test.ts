@@ -124,6 +124,22 @@ describe('runsToEnd', () => {
 });
 
 describe('runView', () => {
+  it('a ping the tool has said nothing about for a while says so, from the console clock', () => {
+    let s = started();
+    const events = pingEvents('ok');
+    // The tool and the first reply arrive at 1 s; then silence (busybox prints nothing for a loss).
+    for (const e of events.slice(0, 3)) s = reducer(s, { type: 'probe/event', runId: 1, event: e, at: 1_000 });
+    const r = () => s.probe.console!.runs[0]!;
+    const status = (now: number) => runView(r(), { width: 40, height: 8, readonly: false, now }).at(-1)!;
+    expect(status(2_000)).toMatchObject({ text: 'running · x stop', tone: 'dim' });
+    expect(status(13_400)).toMatchObject({ text: 'no reply for 12 s · x stop', tone: 'warn' });
+    // the ticks reach the state only as the clock, and a reply resets the silence
+    s = reducer(s, { type: 'probe/ticked', now: 13_400 });
+    expect(s.probe.now).toBe(13_400);
+    s = reducer(s, { type: 'probe/event', runId: 1, event: events[3]!, at: 13_500 });
+    expect(status(14_000)).toMatchObject({ text: 'running · x stop' });
+  });
+
   it('header, replies, sparkline and figures fit the box; the newest replies win', () => {
     let s = started();
     for (const e of pingEvents('ok')) s = reducer(s, { type: 'probe/event', runId: 1, event: e, at: 6 });

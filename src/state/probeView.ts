@@ -18,7 +18,12 @@ export interface RunViewOptions {
   height: number;
   /** With --readonly the debug-container offer is left out (and says why). */
   readonly: boolean;
+  /** The console's clock (state.probe.now); 0 leaves the silence line out. */
+  now?: number;
 }
+
+/** A ping that has heard nothing for this long says so (interval 1 s + a 1 s reply timeout). */
+export const SILENT_MS = 2500;
 
 const fix = (t: string, w: number) => (t.length > w ? `${t.slice(0, Math.max(0, w - 1))}…` : t);
 
@@ -54,14 +59,18 @@ const ENDED: Record<EndReason, string> = {
 /** The last line(s): running, stopping, or how it ended and what to do next. */
 function statusLines(r: RunState, o: RunViewOptions): ViewLine[] {
   const line = (i: number, text: string, tone: Tone): ViewLine => ({ key: `status${i}`, text, tone });
-  if (r.status === 'running') return [line(0, r.progress ? `${r.progress}…` : r.tool ? 'running · x stop' : 'starting…', 'dim')];
+  if (r.status === 'running') {
+    const silentS = o.now && r.kind === 'ping' && r.tool ? Math.floor((o.now - r.heardAt) / 1000) : 0;
+    if (silentS * 1000 >= SILENT_MS) return [line(0, `no reply for ${silentS} s · x stop`, 'warn')];
+    return [line(0, r.progress ? `${r.progress}…` : r.tool ? 'running · x stop' : 'starting…', 'dim')];
+  }
   if (r.status === 'stopping') return [line(0, `${r.ending?.message ?? 'stopping'}…`, 'warn')];
   const reason = r.outcome?.reason ?? 'failed';
   // The console's own words about a pod that went away beat the engine's generic ones.
   const said = (reason === 'source-gone' || reason === 'target-gone' || reason === 'api-lost' || reason === 'stopped') && r.ending ? r.ending.message : undefined;
   const text = said ?? r.outcome?.message ?? ENDED[reason];
   const tone: Tone = reason === 'completed' ? 'ok' : reason === 'stopped' ? 'dim' : reason === 'needs-debug' ? 'warn' : 'fail';
-  const out = wrap(text, o.width, 3).map((t, i) => line(i, t, tone));
+  const out = wrap(text, o.width, 5).map((t, i) => line(i, t, tone));
   // Without --readonly the question to add a debug container is on the console's first line.
   if (reason === 'needs-debug' && o.readonly) {
     for (const t of wrap('podnet adds no debug container with --readonly.', o.width, 2)) out.push(line(out.length, t, 'dim'));
@@ -96,6 +105,8 @@ function body(r: RunState, width: number): { fixed: ViewLine[]; scrolling: ViewL
       // One row when it fits (every row that changes is a row the terminal is sent again): in
       // full words, or compact ("recv 12/12  loss 0%  rtt min/avg/max"), else two rows.
       const compact = `recv ${f.received}/${f.sent}  loss ${f.lossPct}%  rtt ${num(f.min)}/${num(f.avg)}/${num(f.max)}`;
+      // Nothing sent (the tool never ran, or has not answered yet): "loss 0%" would read as healthy.
+      if (f.sent === 0) break;
       if (counts.length + 2 + rtt.length <= width) fixed.push({ key: 'counts', text: `${counts}  ${rtt}`, tone });
       else if (compact.length <= width) fixed.push({ key: 'counts', text: compact, tone });
       else fixed.push({ key: 'counts', text: counts, tone }, { key: 'rtt', text: rtt, tone: undefined });
@@ -130,7 +141,7 @@ function body(r: RunState, width: number): { fixed: ViewLine[]; scrolling: ViewL
       break;
     }
     case 'bandwidth': {
-      if (r.spark.length) fixed.push({ key: 'spark', text: `Mbit/s ${sparkline(r.spark, width - 7)}`, tone: 'ok' });
+      if (r.spark.length) fixed.push({ key: 'spark', text: `rate ${sparkline(r.spark, width - 5)}`, tone: 'ok' });
       const last = r.spark.at(-1);
       if (typeof last === 'number') fixed.push({ key: 'now', text: `now ${mbitText(last)}`, tone: undefined });
       const b = r.bandwidth;

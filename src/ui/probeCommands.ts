@@ -55,7 +55,7 @@ function bandwidth(s: AppState): Action {
   return {
     type: 'probe/confirmAsked',
     plan,
-    text: `Start an iperf3 server in ${plan.target.name} for ${BANDWIDTH_SECONDS} s and measure from ${plan.source.name}? y run · esc cancel`,
+    text: `Start an iperf3 server in ${plan.target.name} for ${BANDWIDTH_SECONDS} s and measure from ${plan.source.name}? y yes · x no`,
   };
 }
 

@@ -2,13 +2,22 @@
 // open, printable keys edit it. Nothing else in src/ui reads the keyboard.
 import { useInput, type Key } from 'ink';
 import { useDispatch, useStoreState } from './StoreProvider.js';
-import { activeScopes, resolveKey } from './keymap.js';
+import { activeScopes, resolveKey, type Scope } from './keymap.js';
+import type { Action } from '../state/actions.js';
 import { handlers, promptTyped, type CommandContext } from './commands.js';
 import { servicesTyped } from './servicesCommands.js';
 import { keyName, keyNamesOf } from './keys.js';
 
 const isPlain = (k: Key) => !(k.upArrow || k.downArrow || k.leftArrow || k.rightArrow || k.pageUp || k.pageDown || k.home ||
   k.end || k.return || k.escape || k.tab || k.backspace || k.delete || k.ctrl || k.meta);
+
+/** A key --readonly left out says so, instead of doing nothing without a word. */
+function readonlyRefusal(name: string | undefined, scopes: Scope[], readonly: boolean): Action | undefined {
+  if (!readonly || name === undefined) return undefined;
+  const b = resolveKey(name, scopes, false);
+  if (!b?.danger) return undefined;
+  return { type: 'flash/shown', level: 'warn', text: `${name}: ${b.help.replace(/\s*\(.*\)$/, '').toLowerCase()} is left out: podnet runs read-only (--readonly).` };
+}
 
 export function useCommands(ctx: CommandContext): void {
   const dispatch = useDispatch();
@@ -17,7 +26,7 @@ export function useCommands(ctx: CommandContext): void {
     const s = getState();
     const scopes = activeScopes({ pane: s.view.focus, overlay: s.view.overlay, prompt: s.view.prompt !== undefined, dialog: s.services.dialog?.kind });
     const binding = name === undefined ? undefined : resolveKey(name, scopes, s.session.readonly);
-    const action = binding ? handlers[binding.command](s, ctx) : text ? (promptTyped(s, text) ?? servicesTyped(s, text)) : undefined;
+    const action = binding ? handlers[binding.command](s, ctx) : text ? (promptTyped(s, text) ?? servicesTyped(s, text) ?? readonlyRefusal(name, scopes, s.session.readonly)) : undefined;
     if (action) dispatch(action);
   };
   useInput((input, key) => {

@@ -26,6 +26,7 @@ describe('podnet lab cleans up after itself', () => {
     expect(Date.now() - started).toBeLessThan(8000); // a hang would be forever; a loaded CI machine is slow
     expect(existsSync(stateDir)).toBe(false);
     expect(existsSync(lab.kubeconfig)).toBe(false);
+    expect(lab.output()).toContain(`lab: ${signal}, cleaning up\nlab: removed (its namespaces, processes and files)\n`);
   });
 
   it('Ctrl-C while the lab is still starting leaves nothing behind', async () => {

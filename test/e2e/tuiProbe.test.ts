@@ -113,7 +113,7 @@ describe('the probe console on the lab', () => {
     await mark(s, 'distroless-app', 's');
     await mark(s, 'practice-pod', 't');
     s.keys('p');
-    let screen = await s.waitFor((x) => x.includes('distroless-app has no tool for ping. Add an'), 'the debug question', 20_000);
+    let screen = await s.waitFor((x) => x.includes('distroless-app has no tool for ping: add'), 'the debug question', 20_000);
     keep('distroless: no tools', screen);
     s.keys('y');
     screen = await s.waitFor((x) => replies(x).length >= 2, 'replies from the debug container', 90_000);

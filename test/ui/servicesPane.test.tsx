@@ -144,6 +144,10 @@ describe('services keys', () => {
     await app.press('e', 'f', 'F');
     expect(app.store.getState().services.dialog).toBeUndefined();
     expect(outbox(app)).toEqual([]);
+    // ... and says why, instead of doing nothing without a word
+    expect(lastLine(app)).toMatch(/F: forward with a form: ports, address is left out: podnet runs read-only \(--readonly\)\./);
+    await app.press('f');
+    expect(lastLine(app)).toMatch(/f: forward the target on 127\.0\.0\.1 is left out: podnet runs read-only/);
     app.unmount();
   });
 

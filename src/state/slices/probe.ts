@@ -44,6 +44,9 @@ export interface RunState {
   status: 'running' | 'stopping' | 'ended';
   startedAt: number;
   endedAt: number | undefined;
+  /** When the tool last printed something the console uses (busybox ping says nothing of a loss
+   * until a later reply arrives, so silence itself must show). */
+  heardAt: number;
   toolId: ToolId | 'iperf3' | undefined;
   tool: string | undefined;
   container: string | undefined;
@@ -103,9 +106,11 @@ export interface ProbeState {
   exportRequest: { id: number; format: 'json' | 'csv' } | undefined;
   /** Source pods (by uid) the user let podnet add a debug container to: later probes use it too. */
   debugFrom: ReadonlySet<string>;
+  /** The clock while a ping runs (ticked each second by the effects), for "no reply for N s". */
+  now: number;
 }
 
-export const initialProbe: ProbeState = { console: undefined, modal: undefined, history: [], nextRunId: 1, exportRequest: undefined, debugFrom: new Set() };
+export const initialProbe: ProbeState = { console: undefined, modal: undefined, history: [], nextRunId: 1, exportRequest: undefined, debugFrom: new Set(), now: 0 };
 
 const emptyPing: PingLive = { received: 0, lost: 0, dups: 0, min: Infinity, max: 0, sum: 0 };
 
@@ -124,7 +129,12 @@ export function reduceProbe(state: ProbeState, action: Action): ProbeState {
     case 'probe/ending':
       return endRuns(state, action.runIds, action.reason, action.message);
     case 'probe/event':
-      return withRun(state, action.runId, (r) => applyEvent(r, action.event));
+      return withRun(state, action.runId, (r) => {
+        const next = applyEvent(r, action.event);
+        return action.event.type === 'probe' && next !== r ? { ...next, heardAt: action.at } : next;
+      });
+    case 'probe/ticked':
+      return state.now === action.now ? state : { ...state, now: action.now };
     case 'probe/ended': {
       const next = withRun(state, action.runId, (r) => applyOutcome(r, action.outcome, action.at));
       const history = next.history.map((h) => (h.runId === action.runId ? withOutcome(h, action.outcome, action.at) : h));
@@ -164,7 +174,7 @@ export function reduceProbe(state: ProbeState, action: Action): ProbeState {
 function start(state: ProbeState, plan: ConsolePlan, at: number): ProbeState {
   let id = state.nextRunId;
   const runs = plan.runs.map((p): RunState => ({
-    id: id++, label: p.label, req: p.req, kind: p.req.kind, status: 'running', startedAt: at, endedAt: undefined, toolId: undefined, tool: undefined,
+    id: id++, label: p.label, req: p.req, kind: p.req.kind, status: 'running', startedAt: at, endedAt: undefined, heardAt: at, toolId: undefined, tool: undefined,
     container: undefined, note: undefined, progress: undefined, ending: undefined, outcome: undefined, lines: [], nextLine: 0, spark: [],
     ping: emptyPing, pingFinal: undefined, http: undefined, tcp: undefined, dns: undefined, bandwidth: undefined, errors: [],
   }));
@@ -195,8 +205,8 @@ function debugOffer(c: ConsoleState | undefined, runId: number, o: RunOutcome): 
   return {
     type: 'confirm',
     text: c.kind === 'bandwidth'
-      ? `iperf3 is missing in ${c.source.name} or ${c.target.name}. Add ephemeral debug containers (nicolaka/netshoot) where it is and measure from them? They stay until their pods are deleted. y yes · x no`
-      : `${c.source.name} has no tool for ${c.kind === 'http' ? 'HTTP' : c.kind === 'tcp' ? 'TCP' : c.kind === 'dns' ? 'DNS' : c.kind}. Add an ephemeral debug container (nicolaka/netshoot) and probe from it? It stays until the pod is deleted. y yes · x no`,
+      ? `No iperf3 in ${c.source.name} or ${c.target.name}: add podnet's debug container (nicolaka/netshoot) where it is missing, and measure? It stays until the pod is deleted. y yes · x no`
+      : `${c.source.name} has no tool for ${c.kind === 'http' ? 'HTTP' : c.kind === 'tcp' ? 'TCP' : c.kind === 'dns' ? 'DNS' : c.kind}: add podnet's debug container (nicolaka/netshoot) and probe from it? It stays until the pod is deleted. y yes · x no`,
     plan: { ...plan, runs: plan.runs.map((r) => ({ ...r, req: { ...r.req, debug: 'use' } })) },
   };
 }

@@ -61,12 +61,14 @@ function Runs({ runs, width, height, readonly }: { runs: readonly RunState[]; wi
 }
 
 const RunBox = React.memo(function RunBox({ run, width, height, readonly }: { run: RunState; width: number; height: number; readonly: boolean }) {
-  const lines = useMemo(() => runView(run, { width, height, readonly }), [run, width, height, readonly]);
+  // Only a running ping reads the clock (whole seconds), so nothing else redraws on its ticks.
+  const sec = useSelector((s) => (run.status === 'running' && run.kind === 'ping' ? Math.floor(s.probe.now / 1000) : 0));
+  const lines = useMemo(() => runView(run, { width, height, readonly, now: sec * 1000 }), [run, width, height, readonly, sec]);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {lines.map((l) =>
         l.key === 'spark' ? (
-          <Sparkline key={l.key} label={run.kind === 'bandwidth' ? 'Mbit/s' : 'rtt'} values={run.spark} width={width} />
+          <Sparkline key={l.key} label={run.kind === 'bandwidth' ? 'rate' : 'rtt'} values={run.spark} width={width} />
         ) : (
           <Line key={l.key} text={l.text} tone={l.tone} bold={l.key === 'header'} />
         ),
@@ -86,7 +88,8 @@ const Line = React.memo(function Line({ text, tone, bold }: { text: string; tone
 });
 
 function modalLines(m: Modal, width: number): string[] {
-  if (m.type === 'confirm') return wrapWords(m.text, width, 3);
+  // All of a question, answer keys included: it is what the user must read before y.
+  if (m.type === 'confirm') return wrapWords(m.text, width, 8);
   return [''];
 }
 
