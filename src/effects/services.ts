@@ -109,7 +109,7 @@ export function startServiceEffects(store: Store<AppState>, session: () => Sessi
   };
 
   const restore = (current: Session, readonly: boolean) => {
-    const specs = deps.saved.load(current.context, (sentence) => flash('warn', cleanText(sentence)));
+    const specs = deps.saved.load(savedKey(current), (sentence) => flash('warn', cleanText(sentence)));
     if (specs.length === 0) return;
     if (readonly) {
       flash('info', `${specs.length} saved forward${specs.length === 1 ? '' : 's'} not restored: --readonly opens no ports.`);
@@ -156,8 +156,8 @@ export function startServiceEffects(store: Store<AppState>, session: () => Sessi
         case 'save': {
           const v = forwards?.manager.list().find((f) => f.id === r.id);
           if (!v) return;
-          if (r.saved) deps.saved.save(current.context, savedSpecOf(v));
-          else deps.saved.unsave(current.context, savedSpecOf(v));
+          if (r.saved) deps.saved.save(savedKey(current), savedSpecOf(v));
+          else deps.saved.unsave(savedKey(current), savedSpecOf(v));
           forwards?.manager.setSaved?.(r.id, r.saved);
           if (!stopped) flash('info', r.saved ? `Saved: this forward comes back when podnet starts on context ${current.context}.` : 'No longer saved.');
           return;
@@ -201,3 +201,7 @@ function oneSentence(e: unknown): string {
   const text = cleanText((e as Error)?.message ?? String(e)).trim();
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
+
+/** Saved forwards belong to a context name on its API server: another kubeconfig's "lab" (or a
+ * throwaway `podnet --lab`, on a new port each time) does not get them. */
+const savedKey = (s: Session) => (s.server ? `${s.context} ${s.server}` : s.context);
