@@ -5,6 +5,7 @@ import type { RunState, Tone } from './slices/probe.js';
 import { pingFigures } from './slices/probe.js';
 import { bytesText, mbitText, msNum, msText } from './probeFormat.js';
 import { sparkline } from './probeSparkline.js';
+import { wrapWords } from './textFit.js';
 import type { EndReason } from '../probe/runner.js';
 
 export interface ViewLine {
@@ -27,24 +28,6 @@ export const SILENT_MS = 2500;
 
 const fix = (t: string, w: number) => (t.length > w ? `${t.slice(0, Math.max(0, w - 1))}…` : t);
 
-/** A sentence over at most `max` lines of `width`. */
-function wrap(text: string, width: number, max: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  if (out.length > max) {
-    const kept = out.slice(0, max);
-    kept[max - 1] = fix(`${kept[max - 1]} ${out[max]}`, width);
-    return kept;
-  }
-  return out;
-}
 
 const ENDED: Record<EndReason, string> = {
   completed: 'done',
@@ -70,10 +53,10 @@ function statusLines(r: RunState, o: RunViewOptions): ViewLine[] {
   const said = (reason === 'source-gone' || reason === 'target-gone' || reason === 'api-lost' || reason === 'stopped') && r.ending ? r.ending.message : undefined;
   const text = said ?? r.outcome?.message ?? ENDED[reason];
   const tone: Tone = reason === 'completed' ? 'ok' : reason === 'stopped' ? 'dim' : reason === 'needs-debug' ? 'warn' : 'fail';
-  const out = wrap(text, o.width, 5).map((t, i) => line(i, t, tone));
+  const out = wrapWords(text, o.width, 5).map((t, i) => line(i, t, tone));
   // Without --readonly the question to add a debug container is on the console's first line.
   if (reason === 'needs-debug' && o.readonly) {
-    for (const t of wrap('podnet adds no debug container with --readonly.', o.width, 2)) out.push(line(out.length, t, 'dim'));
+    for (const t of wrapWords('podnet adds no debug container with --readonly.', o.width, 2)) out.push(line(out.length, t, 'dim'));
   }
   return out;
 }
