@@ -7,9 +7,8 @@
 //    `podnet forward practice-pod` answering 200 again (kubectl's forward ends on a restart).
 // Each figure is the best of RUNS, so that a neighbour's burst on the shared cores counts less.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { startLab, type BenchLab } from './support/lab.js';
 import { get as httpGet } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -22,34 +21,7 @@ const RUNS = 3;
 const round = (n: number) => Math.round(n * 100) / 100;
 const run = promisify(execFile);
 
-interface Lab {
-  pid: number;
-  kubeconfig: string;
-  stop: () => Promise<void>;
-}
 
-// As bench/support/lab.ts, but the lab's pid names its network namespaces, which the direct figure needs.
-async function startLab(): Promise<Lab> {
-  const dir = mkdtempSync(join(tmpdir(), 'podnet-bench-fwd-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, [PODNET, 'lab', '--kubeconfig-out', kubeconfig], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('lab ready:')) ok();
-    });
-    child.on('exit', (c) => fail(new Error(`lab exited ${c}`)));
-  });
-  const stop = () => new Promise<void>((ok) => {
-    child.once('exit', () => {
-      rmSync(dir, { recursive: true, force: true });
-      ok();
-    });
-    child.kill('SIGTERM');
-  });
-  return { pid: child.pid!, kubeconfig, stop };
-}
 
 /** Starts a forwarding command and resolves with its local port once it prints `Forwarding from 127.0.0.1:PORT`. */
 function startForward(cmd: string, args: string[]): Promise<{ port: number; child: ChildProcess }> {
@@ -124,7 +96,7 @@ async function best(runs: () => Promise<{ mbps: number; connps: number }>): Prom
   return { mbps: Math.max(...all.map((a) => a.mbps)), connps: Math.max(...all.map((a) => a.connps)) };
 }
 
-async function restartMs(lab: Lab): Promise<number[]> {
+async function restartMs(lab: BenchLab): Promise<number[]> {
   const fwd = await startForward(process.execPath, [PODNET, 'forward', 'practice-pod', ':80', '--kubeconfig', lab.kubeconfig]);
   const times: number[] = [];
   try {

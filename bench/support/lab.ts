@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 export interface BenchLab {
   ms: number;
   kubeconfig: string;
+  /** The lab process: its pid names the lab's network namespaces (podnet-<pid>-...). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -35,5 +37,5 @@ export async function startLab(args: string[] = []): Promise<BenchLab> {
       });
       child.kill('SIGTERM');
     });
-  return { ms, kubeconfig, stop };
+  return { ms, kubeconfig, pid: child.pid!, stop };
 }
