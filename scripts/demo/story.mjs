@@ -117,7 +117,9 @@ async function main() {
 
 async function cleanup() {
   try {
+    const path = tmux('display-message', '-p', '#{socket_path}').trim();
     execFileSync('tmux', ['-L', sock, 'kill-server'], { stdio: 'ignore' });
+    rmSync(path, { force: true }); // tmux leaves its socket file behind when killed
   } catch {}
   for (const c of started.reverse()) if (c.exitCode === null) c.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // The real binary in tmux (a real TTY) for the explorer's end-to-end tests: one tmux server per
 // test file (its own socket), one session per test, screens read with capture-pane.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { PODNET } from '../helpers/lab.js';
 
 export class Tmux {
@@ -29,6 +30,8 @@ export class Tmux {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind (-L NAME lives in $TMUX_TMPDIR/tmux-UID/NAME).
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 }
 
