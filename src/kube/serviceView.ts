@@ -27,17 +27,17 @@ export interface EndpointSliceJson {
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-export function serviceView(svc: ServiceJson): ServiceView {
-  const m = svc.metadata ?? {};
+/** The identity every view carries: key, uid, namespace, name, resourceVersion. */
+function identity(m: ObjectMetaJson = {}) {
   const namespace = cleanText(m.namespace);
   const name = cleanText(m.name);
+  return { key: `${namespace}/${name}`, uid: m.uid ?? '', namespace, name, resourceVersion: m.resourceVersion ?? '' };
+}
+
+export function serviceView(svc: ServiceJson): ServiceView {
   const selector = svc.spec?.selector && Object.keys(svc.spec.selector).length > 0 ? cleanMap(svc.spec.selector) : undefined;
   return {
-    key: `${namespace}/${name}`,
-    uid: m.uid ?? '',
-    namespace,
-    name,
-    resourceVersion: m.resourceVersion ?? '',
+    ...identity(svc.metadata),
     type: cleanText(svc.spec?.type) || 'ClusterIP',
     clusterIP: cleanText(svc.spec?.clusterIP),
     selector,
@@ -53,16 +53,11 @@ export function serviceView(svc: ServiceJson): ServiceView {
 }
 
 export function endpointSliceView(slice: EndpointSliceJson): EndpointSliceView {
-  const m = slice.metadata ?? {};
-  const namespace = cleanText(m.namespace);
-  const name = cleanText(m.name);
+  const id = identity(slice.metadata);
+  const namespace = id.namespace;
   return {
-    key: `${namespace}/${name}`,
-    uid: m.uid ?? '',
-    namespace,
-    name,
-    resourceVersion: m.resourceVersion ?? '',
-    service: cleanText(m.labels?.[SERVICE_NAME_LABEL]),
+    ...id,
+    service: cleanText(slice.metadata?.labels?.[SERVICE_NAME_LABEL]),
     endpoints: (slice.endpoints ?? []).map((e) => ({
       addresses: (e.addresses ?? []).map(cleanText),
       ready: e.conditions?.ready !== false,
